@@ -1,0 +1,56 @@
+import { Flags } from '@oclif/core';
+import { mergeConfig, parseOptionArgs, runPipeline, type RunSummary } from '@winnow/core';
+import { consoleLogger } from '../services/console-logger';
+import { loadConfigFile } from '../services/load-config-file';
+import { loadRegistry } from '../services/load-registry';
+import { progressBar } from '../services/progress-bar';
+import { runOptionDescriptors } from '../services/run-flags';
+import { WinnowCommand } from '../services/winnow-command';
+import { renderSummary } from '../services/render-summary';
+
+export default class Run extends WinnowCommand {
+  static summary = 'Run a pipeline over stream folders, directly in this process (checkpointed, idempotent).';
+  static description =
+    'Ingests each --input folder, runs the composed stages over batches of frames on all cores, and records the results in the workspace. ' +
+    'Rerunning on unchanged input does no stage work. Every run option and stage option can be set in --config or as a flag (listed below).';
+  static examples = [
+    '<%= config.bin %> run --input data/stream_001 --input data/stream_002',
+    '<%= config.bin %> run --input data/stream_001 --config pipeline.json --blur.threshold-ratio 0.5 --batch-size 256',
+  ];
+  static strict = false;
+  static flags = {
+    input: Flags.string({ char: 'i', summary: 'Stream folder (image_0.jpg, image_1.jpg, ...). Repeat for several.', multiple: true, required: true }),
+    config: Flags.string({ char: 'c', summary: 'Pipeline config: .json, .js or .ts.' }),
+    progress: Flags.boolean({ summary: 'Show a progress bar on a terminal.', default: true, allowNo: true }),
+  };
+
+  async run(): Promise<RunSummary> {
+    const { flags, argv } = await this.parse(Run);
+    const registry = await loadRegistry(this.config);
+    for (const p of registry.problems) this.warn(p.message);
+    const fileConfig = flags.config ? await loadConfigFile(flags.config) : {};
+    const overrides = parseOptionArgs(argv as string[], runOptionDescriptors(registry));
+    const bar = progressBar(flags.progress && !this.jsonEnabled());
+    const abort = new AbortController();
+    const onSignal = () => abort.abort(new Error('interrupted'));
+    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+    let summary: RunSummary;
+    try {
+      summary = await runPipeline({
+        inputs: flags.input,
+        config: mergeConfig(fileConfig, overrides),
+        workspace: flags.workspace,
+        registry,
+        logger: consoleLogger(),
+        signal: abort.signal,
+        onProgress: (p) => bar.update(p),
+      });
+    } finally {
+      bar.stop();
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    }
+    if (!this.jsonEnabled()) this.log(renderSummary(summary));
+    if (summary.failures.length > 0) process.exitCode = 1;
+    return summary;
+  }
+}

@@ -1,0 +1,22 @@
+import { Command, Flags } from '@oclif/core';
+import { isWinnowError } from '@winnow/core';
+
+/** What every winnow command shares: `--workspace`, `--json`, and typed errors turned into clear exits. */
+export abstract class WinnowCommand extends Command {
+  static enableJsonFlag = true;
+
+  static baseFlags = {
+    workspace: Flags.string({ char: 'w', summary: 'Workspace folder holding state and artifacts.', default: '.winnow', env: 'WINNOW_WORKSPACE' }),
+  };
+
+  protected async catch(err: Error & { exitCode?: number }): Promise<unknown> {
+    if (isWinnowError(err)) {
+      if (this.jsonEnabled()) {
+        this.logJson({ error: { code: err.code, message: err.message, suggestions: err.suggestions, details: err.details } });
+        this.exit(err.exitCode);
+      }
+      this.error(err.message, { code: err.code, exit: err.exitCode, suggestions: [...err.suggestions] });
+    }
+    return super.catch(err);
+  }
+}

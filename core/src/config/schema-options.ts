@@ -1,0 +1,119 @@
+import type { TSchema } from 'typebox';
+import { ErrorCode, WinnowError } from '../errors';
+
+/** One leaf of a config schema, as a command-line option. */
+export interface OptionDescriptor {
+  /** Path in the config object, e.g. ['blur', 'thresholdRatio']. */
+  readonly path: readonly string[];
+  /** The flag without dashes, e.g. `blur.threshold-ratio`. */
+  readonly flag: string;
+  readonly type: 'number' | 'integer' | 'boolean' | 'string' | 'array';
+  readonly choices?: readonly string[];
+  readonly default?: unknown;
+  readonly description?: string;
+}
+
+interface SchemaNode {
+  readonly type?: string;
+  readonly properties?: Readonly<Record<string, SchemaNode>>;
+  readonly anyOf?: readonly SchemaNode[];
+  readonly enum?: readonly unknown[];
+  readonly const?: unknown;
+  readonly default?: unknown;
+  readonly description?: string;
+}
+
+export function kebab(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+/** Flattens an object schema into options: the one source of truth for both config files and flags. */
+export function describeOptions(schema: TSchema, prefix: readonly string[] = []): OptionDescriptor[] {
+  const node = schema as SchemaNode;
+  const out: OptionDescriptor[] = [];
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    const path = [...prefix, key];
+    if (child.type === 'object' && child.properties) {
+      out.push(...describeOptions(child as TSchema, path));
+      continue;
+    }
+    const choices = child.enum?.map(String) ?? (child.anyOf?.every((a) => a.const !== undefined) ? child.anyOf.map((a) => String(a.const)) : undefined);
+    const type = choices ? 'string' : ((child.type ?? 'string') as OptionDescriptor['type']);
+    out.push({ path, flag: path.map(kebab).join('.'), type, choices, default: child.default, description: child.description });
+  }
+  return out;
+}
+
+/**
+ * Reads `--a.b value`, `--a.b=value`, `--flag` / `--no-flag` from argv against the known options and returns
+ * the nested object they describe. Values are converted by the option's type; the schema validates them later.
+ */
+export function parseOptionArgs(argv: readonly string[], options: readonly OptionDescriptor[]): Record<string, unknown> {
+  const byFlag = new Map(options.map((o) => [o.flag, o]));
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    if (!token.startsWith('--')) throw new WinnowError(ErrorCode.ConfigInvalid, `unexpected argument ${JSON.stringify(token)}`);
+    const eq = token.indexOf('=');
+    let name = token.slice(2, eq < 0 ? undefined : eq);
+    let raw: string | undefined = eq < 0 ? undefined : token.slice(eq + 1);
+    let option = byFlag.get(name);
+    if (!option && name.startsWith('no-') && byFlag.get(name.slice(3))?.type === 'boolean' && raw === undefined) {
+      name = name.slice(3);
+      option = byFlag.get(name);
+      raw = 'false';
+    }
+    if (!option) {
+      throw new WinnowError(ErrorCode.ConfigInvalid, `unknown option --${name}`, { suggestions: ['run `winnow run --help` to list the options of the composed stages'] });
+    }
+    if (raw === undefined) {
+      const next = argv[i + 1];
+      if (option.type === 'boolean' && (next === undefined || !/^(true|false)$/.test(next))) raw = 'true';
+      else if (next === undefined) throw new WinnowError(ErrorCode.ConfigInvalid, `--${name} needs a value`);
+      else raw = argv[++i];
+    }
+    setPath(out, option.path, convert(option, raw));
+  }
+  return out;
+}
+
+function convert(option: OptionDescriptor, raw: string): unknown {
+  switch (option.type) {
+    case 'number':
+    case 'integer': {
+      const n = Number(raw);
+      if (raw.trim() === '' || Number.isNaN(n)) throw new WinnowError(ErrorCode.ConfigInvalid, `--${option.flag}: got ${JSON.stringify(raw)}, expected a number`);
+      return n;
+    }
+    case 'boolean':
+      if (raw !== 'true' && raw !== 'false') throw new WinnowError(ErrorCode.ConfigInvalid, `--${option.flag}: got ${JSON.stringify(raw)}, expected true or false`);
+      return raw === 'true';
+    case 'array':
+      return raw.split(',').map((s) => s.trim()).filter(Boolean);
+    default:
+      return raw;
+  }
+}
+
+export function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]] = value;
+}
+
+/** Deep merge of plain objects; later sources win; arrays are replaced, not merged. */
+export function mergeConfig(...sources: readonly unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const src of sources) {
+    if (!isPlain(src)) continue;
+    for (const [k, v] of Object.entries(src)) out[k] = isPlain(v) && isPlain(out[k]) ? mergeConfig(out[k], v) : v;
+  }
+  return out;
+}
+
+function isPlain(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

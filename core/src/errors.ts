@@ -1,0 +1,60 @@
+/** Stable error codes. Tell errors apart by `code`, never by message text. */
+export const ErrorCode = {
+  ConfigInvalid: 'WINNOW_CONFIG_INVALID',
+  ConfigLoad: 'WINNOW_CONFIG_LOAD',
+  StageUnknown: 'WINNOW_STAGE_UNKNOWN',
+  StageInvalid: 'WINNOW_STAGE_INVALID',
+  StageDuplicate: 'WINNOW_STAGE_DUPLICATE',
+  PipelineMissingInput: 'WINNOW_PIPELINE_MISSING_INPUT',
+  PipelineCycle: 'WINNOW_PIPELINE_CYCLE',
+  PluginIncompatible: 'WINNOW_PLUGIN_INCOMPATIBLE',
+  PluginLoad: 'WINNOW_PLUGIN_LOAD',
+  StreamNotFound: 'WINNOW_STREAM_NOT_FOUND',
+  StreamInvalid: 'WINNOW_STREAM_INVALID',
+  JobNotFound: 'WINNOW_JOB_NOT_FOUND',
+  ExporterUnknown: 'WINNOW_EXPORTER_UNKNOWN',
+  ArtifactCorrupt: 'WINNOW_ARTIFACT_CORRUPT',
+  StageFailed: 'WINNOW_STAGE_FAILED',
+  WorkspaceInvalid: 'WINNOW_WORKSPACE_INVALID',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Per-frame problems found at ingest or decode; they go into the catalog, never stop a run. */
+export const FrameErrorCode = {
+  Empty: 'FRAME_EMPTY',
+  NotImage: 'FRAME_NOT_IMAGE',
+  Corrupt: 'FRAME_CORRUPT',
+  Unreadable: 'FRAME_UNREADABLE',
+} as const;
+
+export interface WinnowErrorOptions {
+  readonly suggestions?: readonly string[];
+  readonly exitCode?: number;
+  readonly cause?: unknown;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export class WinnowError extends Error {
+  readonly code: ErrorCode;
+  readonly suggestions: readonly string[];
+  readonly exitCode: number;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, options: WinnowErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'WinnowError';
+    this.code = code;
+    this.suggestions = options.suggestions ?? [];
+    this.exitCode = options.exitCode ?? 2;
+    this.details = options.details ?? {};
+  }
+}
+
+/** Structural check that survives several copies of this module (no instanceof across packages). */
+export function isWinnowError(e: unknown): e is WinnowError {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'WinnowError' && typeof (e as { code?: unknown }).code === 'string';
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

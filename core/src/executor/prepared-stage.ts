@@ -1,0 +1,57 @@
+import type { Stage, ViewSpec } from '@winnow/sdk';
+import sharp from 'sharp';
+import { applySchema } from '../config/apply-schema';
+import { canonicalJson } from '../hashing/canonical-json';
+import { sha256Hex } from '../hashing/sha256';
+import { FRAMES, outputOf } from '../pipeline/plan-pipeline';
+import { codeHashOf } from '../registry/code-hash';
+import type { RegisteredStage } from '../registry/registry';
+
+/** A stage ready to run: config validated, code hashed, environment declared. */
+export interface PreparedStage {
+  readonly registered: RegisteredStage;
+  readonly stage: Stage;
+  readonly name: string;
+  readonly output: string;
+  readonly config: unknown;
+  readonly codeHash: string;
+  /** Environment that changes results: the decoder for stages that read pixels. */
+  readonly env: Readonly<Record<string, string>>;
+  /** The stage's view names mapped to canonical view keys. */
+  readonly viewKeys: Readonly<Record<string, string>>;
+  readonly readsFrames: boolean;
+}
+
+/** The decoder's identity: a new libvips or sharp can decode a JPEG to different pixels. */
+export function decoderSignature(): Record<string, string> {
+  return { decoder: `sharp ${sharp.versions.sharp}; libvips ${sharp.versions.vips}` };
+}
+
+export function viewKey(spec: ViewSpec): string {
+  return canonicalJson(spec);
+}
+
+export async function prepareStages(ordered: readonly RegisteredStage[], config: Readonly<Record<string, unknown>>): Promise<PreparedStage[]> {
+  return Promise.all(
+    ordered.map(async (registered) => {
+      const { stage } = registered;
+      const readsFrames = stage.inputs.includes(FRAMES);
+      const viewKeys = stage.partition === 'batch' ? Object.fromEntries(Object.entries(stage.views).map(([n, v]) => [n, viewKey(v)])) : {};
+      return {
+        registered,
+        stage,
+        name: stage.name,
+        output: outputOf(stage),
+        config: applySchema(stage.config, config[stage.name], stage.name),
+        codeHash: await codeHashOf(registered.plugin.root),
+        env: readsFrames ? decoderSignature() : {},
+        viewKeys,
+        readsFrames,
+      };
+    }),
+  );
+}
+
+export function configHash(stage: PreparedStage): string {
+  return sha256Hex(canonicalJson(stage.config ?? {}));
+}

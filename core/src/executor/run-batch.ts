@@ -1,0 +1,232 @@
+import type { FrameError, FrameRecord, StreamInfo, ViewSpec } from '@winnow/sdk';
+import { errorMessage } from '../errors';
+import { tryLock } from '../fs/file-lock';
+import type { Provenance } from '../store/checkpoint';
+import type { PartitionRef } from '../store/checkpoint-store';
+import type { PartitionResult } from '../store/job-store';
+import { chunk, type Batch } from './batches';
+import { PARTITION_MEDIA_TYPE, decodePartition, encodePartition } from './partition-output';
+import { partitionKey } from './partition-key';
+import type { PreparedStage } from './prepared-stage';
+import { checkpointOf, count, recordCheckpoint, type RunContext } from './run-context';
+import type { MeasureResult } from './tasks';
+
+/** Frames per worker task: small enough to spread a batch over every worker, large enough to amortise a task. */
+const CHUNK_FRAMES = 32;
+const LOCK_POLL_MS = 200;
+
+interface Planned {
+  readonly stage: PreparedStage;
+  key: string | null;
+  provenance: Provenance | null;
+  inputRefs: string[];
+  artifact: string | null;
+  frameErrors: number;
+  attempts: number;
+}
+
+/**
+ * Runs every batch stage over one batch: skips what is checkpointed, decodes each remaining frame once in the
+ * worker pool, stores one artifact and one checkpoint per stage. Another process working on the same batch is
+ * waited for, not duplicated.
+ */
+export async function runBatch(ctx: RunContext, stream: StreamInfo & { dir: string }, batch: Batch, stages: readonly PreparedStage[]): Promise<Record<string, PartitionResult>> {
+  for (;;) {
+    const plan = await planBatch(ctx, stream, batch, stages);
+    const todo = plan.filter((p) => p.artifact === null);
+    if (todo.length === 0) return finish(ctx, batch, plan, 'skipped');
+    const lock = await tryLock(ctx.layout.lock(`batch-${stream.id}-${batch.start}_${batch.end}`));
+    if (!lock) {
+      await sleep(LOCK_POLL_MS); // another run is computing this batch: wait for its checkpoints
+      continue;
+    }
+    try {
+      const fresh = await planBatch(ctx, stream, batch, stages); // it may have finished just before we locked
+      if (fresh.every((p) => p.artifact !== null)) return finish(ctx, batch, fresh, 'skipped');
+      return await computeBatch(ctx, stream, batch, fresh);
+    } finally {
+      await lock.release();
+    }
+  }
+}
+
+async function planBatch(ctx: RunContext, stream: StreamInfo, batch: Batch, stages: readonly PreparedStage[]): Promise<Planned[]> {
+  const byOutput = new Map<string, Planned>();
+  const plan: Planned[] = [];
+  for (const stage of stages) {
+    const p: Planned = { stage, key: null, provenance: null, inputRefs: [], artifact: null, frameErrors: 0, attempts: 0 };
+    if (assignKey(p, batch, byOutput)) {
+      const cp = await ctx.checkpoints.read(ref(stage, stream, batch), p.key as string);
+      p.attempts = cp?.attempts ?? 0;
+      if (cp?.state === 'SUCCEEDED' && cp.output && (await ctx.artifacts.has(cp.output.artifact))) {
+        p.artifact = cp.output.artifact;
+        p.frameErrors = cp.output.frameErrors;
+      }
+    }
+    byOutput.set(stage.output, p);
+    plan.push(p);
+  }
+  return plan;
+}
+
+/**
+ * Sets the stage's key from what it hashes: the frames' digests, and upstream batch artifacts. Returns false
+ * while an upstream artifact is not computed yet.
+ */
+function assignKey(p: Planned, batch: Batch, byOutput: ReadonlyMap<string, Planned>): boolean {
+  const inputs: Record<string, unknown> = {};
+  const refs: string[] = [];
+  for (const type of p.stage.stage.inputs) {
+    if (type === 'frames') {
+      inputs.frames = batch.frames.map((f) => [f.index, f.blake3]);
+      refs.push(`frames:${batch.frames.length}`);
+    } else {
+      const up = byOutput.get(type);
+      if (!up?.artifact) return false;
+      inputs[type] = up.artifact;
+      refs.push(`${type}:${up.artifact}`);
+    }
+  }
+  const { key, provenance } = partitionKey(p.stage, inputs);
+  p.key = key;
+  p.provenance = provenance;
+  p.inputRefs = refs;
+  return true;
+}
+
+async function computeBatch(ctx: RunContext, stream: StreamInfo & { dir: string }, batch: Batch, plan: Planned[]): Promise<Record<string, PartitionResult>> {
+  const todo = plan.filter((p) => p.artifact === null);
+  for (const p of todo) {
+    p.attempts++;
+    if (p.key) await recordCheckpoint(ctx, checkpointOf(base(p, stream, batch), 'RUNNING'));
+  }
+  const readable = batch.frames.filter((f) => f.error === null);
+  const views: Record<string, ViewSpec> = {};
+  for (const p of todo) if (p.stage.stage.partition === 'batch') for (const [name, key] of Object.entries(p.stage.viewKeys)) views[key] = p.stage.stage.views[name];
+  const upstream = await upstreamRecords(ctx, plan);
+  const records: Record<string, [number, FrameRecord][]> = Object.fromEntries(todo.map((p) => [p.stage.name, []]));
+  const frameErrors: [number, FrameError][] = [];
+  const producerOf = new Map(plan.map((p) => [p.stage.output, p.stage.name]));
+
+  try {
+    await Promise.all(
+      chunk(readable, CHUNK_FRAMES).map((frames) =>
+        ctx.inflight.use(async () => {
+          const result = await withRetries(ctx, () =>
+            ctx.pool.measure(
+              {
+                streamDir: stream.dir,
+                stream: { id: stream.id, name: stream.name },
+                frames: frames.map((f) => ({ index: f.index, path: f.path, blake3: f.blake3, width: f.width as number, height: f.height as number })),
+                stages: todo.map((p) => ({
+                  name: p.stage.name,
+                  hookModule: p.stage.registered.plugin.hookModule,
+                  config: p.stage.config,
+                  views: p.stage.viewKeys,
+                  inputs: Object.fromEntries(p.stage.stage.inputs.filter((t) => t !== 'frames').map((t) => [t, producerOf.get(t) as string])),
+                })),
+                views,
+                upstream,
+              },
+              ctx.signal,
+            ),
+          );
+          collect(result, records, frameErrors);
+          ctx.progress.done += frames.length;
+          ctx.progress.onProgress?.({ phase: 'measure', done: ctx.progress.done, total: ctx.progress.total });
+        }),
+      ),
+    );
+  } catch (e) {
+    if (ctx.signal.aborted) throw e;
+    return fail(ctx, stream, batch, plan, e);
+  }
+
+  frameErrors.sort((a, b) => a[0] - b[0]);
+  const byOutput = new Map<string, Planned>();
+  for (const p of plan) {
+    if (p.artifact === null) {
+      const frames = records[p.stage.name].sort((a, b) => a[0] - b[0]);
+      const errors = p.stage.readsFrames ? frameErrors : [];
+      assignKey(p, batch, byOutput);
+      p.artifact = await ctx.artifacts.put(encodePartition({ frames, errors, tables: {} }), PARTITION_MEDIA_TYPE, { stage: p.stage.name, version: p.stage.stage.version });
+      p.frameErrors = errors.length;
+      await recordCheckpoint(ctx, checkpointOf(base(p, stream, batch), 'SUCCEEDED', { artifact: p.artifact, frames: frames.length, frameErrors: errors.length }));
+    }
+    byOutput.set(p.stage.output, p);
+  }
+  return finish(ctx, batch, plan, 'computed', todo);
+}
+
+function collect(result: MeasureResult, records: Record<string, [number, FrameRecord][]>, frameErrors: [number, FrameError][]): void {
+  for (const [stage, rows] of Object.entries(result.records)) records[stage].push(...(rows as [number, FrameRecord][]));
+  frameErrors.push(...(result.frameErrors as [number, FrameError][]));
+}
+
+async function upstreamRecords(ctx: RunContext, plan: readonly Planned[]): Promise<Record<string, Record<number, FrameRecord>>> {
+  const needed = new Set(plan.filter((p) => p.artifact === null).flatMap((p) => p.stage.stage.inputs));
+  const out: Record<string, Record<number, FrameRecord>> = {};
+  for (const p of plan) {
+    if (p.artifact === null || !needed.has(p.stage.output)) continue;
+    out[p.stage.name] = Object.fromEntries(decodePartition(await ctx.artifacts.get(p.artifact)).frames);
+  }
+  return out;
+}
+
+async function withRetries<T>(ctx: RunContext, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (ctx.signal.aborted || attempt >= ctx.options.retries) throw e;
+      ctx.logger.warn(`retrying a task after: ${errorMessage(e)}`, { attempt: attempt + 1 });
+      await sleep(100 * 2 ** attempt);
+    }
+  }
+}
+
+async function fail(ctx: RunContext, stream: StreamInfo, batch: Batch, plan: Planned[], e: unknown): Promise<Record<string, PartitionResult>> {
+  const error = { code: (e as { code?: string }).code ?? 'WINNOW_STAGE_FAILED', message: errorMessage(e), stack: (e as Error).stack };
+  const out: Record<string, PartitionResult> = {};
+  for (const p of plan) {
+    if (p.artifact !== null) {
+      out[p.stage.name] = { start: batch.start, end: batch.end, key: p.key, state: 'SUCCEEDED', artifact: p.artifact };
+      continue;
+    }
+    if (p.key) await recordCheckpoint(ctx, checkpointOf(base(p, stream, batch), 'FAILED', null, error));
+    count(ctx, p.stage.name, 'failed');
+    ctx.failures.push({ stage: p.stage.name, stream: stream.id, start: batch.start, end: batch.end, code: error.code, message: error.message });
+    out[p.stage.name] = { start: batch.start, end: batch.end, key: p.key, state: 'FAILED', artifact: null };
+  }
+  return out;
+}
+
+function finish(ctx: RunContext, batch: Batch, plan: readonly Planned[], how: 'computed' | 'skipped', computed: readonly Planned[] = []): Record<string, PartitionResult> {
+  const out: Record<string, PartitionResult> = {};
+  for (const p of plan) {
+    count(ctx, p.stage.name, how === 'computed' && computed.includes(p) ? 'computed' : 'skipped');
+    out[p.stage.name] = { start: batch.start, end: batch.end, key: p.key, state: 'SUCCEEDED', artifact: p.artifact, frameErrors: p.frameErrors };
+  }
+  return out;
+}
+
+function base(p: Planned, stream: StreamInfo, batch: Batch) {
+  return {
+    key: p.key as string,
+    stage: p.stage.name,
+    stream: stream.id,
+    start: batch.start,
+    end: batch.end,
+    attempts: p.attempts,
+    provenance: p.provenance as Provenance,
+    inputRefs: p.inputRefs,
+  };
+}
+
+function ref(stage: PreparedStage, stream: StreamInfo, batch: Batch): PartitionRef {
+  return { stage: stage.name, stream: stream.id, start: batch.start, end: batch.end };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

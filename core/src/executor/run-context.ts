@@ -1,0 +1,81 @@
+import type { Logger } from '@winnow/sdk';
+import type { RunOptions } from '../config/run-options';
+import type { ArtifactStore } from '../store/artifact-store';
+import type { Checkpoint, CheckpointState } from '../store/checkpoint';
+import type { CheckpointStore } from '../store/checkpoint-store';
+import type { EventJournal } from '../store/event-journal';
+import type { SnapshotEntry } from '../store/snapshot-index';
+import type { WorkspaceLayout } from '../workspace/layout';
+import type { Semaphore } from './semaphore';
+import type { WorkerPool } from './worker-pool';
+
+export interface StageCounters {
+  computed: number;
+  skipped: number;
+  failed: number;
+  blocked: number;
+}
+
+export interface RunFailure {
+  readonly stage: string;
+  readonly stream: string;
+  readonly start: number;
+  readonly end: number;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface Progress {
+  readonly phase: 'ingest' | 'measure' | 'stream';
+  /** Frames measured so far / frames that need measuring in this run. */
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Shared state of one run: stores, pool, counters. Only the executor uses it. */
+export interface RunContext {
+  readonly jobId: string;
+  readonly layout: WorkspaceLayout;
+  readonly options: RunOptions;
+  readonly artifacts: ArtifactStore;
+  readonly checkpoints: CheckpointStore;
+  readonly journal: EventJournal;
+  readonly pool: WorkerPool;
+  readonly inflight: Semaphore;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  readonly counters: Record<string, StageCounters>;
+  readonly failures: RunFailure[];
+  readonly touched: SnapshotEntry[];
+  readonly progress: { done: number; total: number; onProgress?: (p: Progress) => void };
+}
+
+/** Writes a checkpoint, journals the transition and remembers it for the snapshot index. */
+export async function recordCheckpoint(ctx: RunContext, checkpoint: Checkpoint): Promise<void> {
+  await ctx.checkpoints.write(checkpoint);
+  const entry: SnapshotEntry = {
+    stage: checkpoint.stage,
+    stream: checkpoint.stream,
+    start: checkpoint.start,
+    end: checkpoint.end,
+    key: checkpoint.key,
+    state: checkpoint.state,
+    artifact: checkpoint.output?.artifact ?? null,
+  };
+  ctx.touched.push(entry);
+  await ctx.journal.append({ type: 'checkpoint', job: ctx.jobId, attempts: checkpoint.attempts, ...entry, error: checkpoint.error?.message });
+}
+
+export function count(ctx: RunContext, stage: string, what: keyof StageCounters): void {
+  ctx.counters[stage] ??= { computed: 0, skipped: 0, failed: 0, blocked: 0 };
+  ctx.counters[stage][what]++;
+}
+
+export function checkpointOf(
+  base: Omit<Checkpoint, 'state' | 'updatedAt' | 'pid' | 'output' | 'error'>,
+  state: CheckpointState,
+  output: Checkpoint['output'] = null,
+  error: Checkpoint['error'] = null,
+): Checkpoint {
+  return { ...base, state, output, error, updatedAt: new Date().toISOString(), pid: process.pid };
+}

@@ -1,0 +1,179 @@
+import type { Logger } from '@winnow/sdk';
+import { applySchema } from '../config/apply-schema';
+import { RunOptionsSchema, effectiveWorkers, type RunOptions } from '../config/run-options';
+import { chunk } from './batches';
+import { ingestStream } from '../ingest/ingest-stream';
+import type { Catalog } from '../ingest/catalog';
+import { planPipeline } from '../pipeline/plan-pipeline';
+import type { StageRegistry } from '../registry/registry';
+import { ArtifactStore } from '../store/artifact-store';
+import { CheckpointStore } from '../store/checkpoint-store';
+import { EventJournal } from '../store/event-journal';
+import { JobStore, newJobId, type JobRecord, type JobStream, type PartitionResult } from '../store/job-store';
+import { SnapshotIndex } from '../store/snapshot-index';
+import { WorkspaceLayout } from '../workspace/layout';
+import { batchesOf } from './batches';
+import { prepareStages, type PreparedStage } from './prepared-stage';
+import { runBatch } from './run-batch';
+import type { Progress, RunContext, RunFailure, StageCounters } from './run-context';
+import { runStreamStage } from './run-stream-stage';
+import { Semaphore, mapLimit } from './semaphore';
+import { WorkerPool } from './worker-pool';
+
+export interface RunRequest {
+  readonly inputs: readonly string[];
+  /** Raw config: run options and per-stage sections (file merged with flags). Defaults are applied here. */
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly workspace: string;
+  readonly registry: StageRegistry;
+  readonly logger: Logger;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: Progress) => void;
+  readonly mode?: JobRecord['mode'];
+  readonly jobId?: string;
+}
+
+export interface RunSummary {
+  readonly jobId: string;
+  readonly workspace: string;
+  readonly state: JobRecord['state'];
+  readonly streams: number;
+  readonly frames: number;
+  readonly unreadableFrames: number;
+  /** Frames decoded and measured in this run (0 when everything was checkpointed). */
+  readonly framesMeasured: number;
+  readonly partitions: StageCounters;
+  readonly stages: Readonly<Record<string, StageCounters>>;
+  readonly failures: readonly RunFailure[];
+  readonly workers: number;
+  readonly batchSize: number;
+  readonly elapsedMs: number;
+  readonly framesPerSecond: number;
+}
+
+/** Direct mode: ingest every stream, run the pipeline over it, record the job. */
+export async function runPipeline(req: RunRequest): Promise<RunSummary> {
+  const started = performance.now();
+  const options = applySchema<RunOptions>(RunOptionsSchema, req.config, '');
+  const ordered = planPipeline(req.registry, options.stages);
+  const stages = await prepareStages(ordered, req.config);
+  const layout = new WorkspaceLayout(req.workspace);
+  const jobs = new JobStore(layout);
+  const workers = effectiveWorkers(options);
+  const pool = new WorkerPool(workers);
+  const abort = new AbortController();
+  const onAbort = () => abort.abort(req.signal?.reason);
+  req.signal?.addEventListener('abort', onAbort, { once: true });
+  const ctx: RunContext = {
+    jobId: req.jobId ?? newJobId(),
+    layout,
+    options,
+    artifacts: new ArtifactStore(layout),
+    checkpoints: new CheckpointStore(layout),
+    journal: new EventJournal(layout),
+    pool,
+    inflight: new Semaphore(workers * 2),
+    logger: req.logger,
+    signal: abort.signal,
+    counters: Object.fromEntries(stages.map((s) => [s.name, { computed: 0, skipped: 0, failed: 0, blocked: 0 }])),
+    failures: [],
+    touched: [],
+    progress: { done: 0, total: 0, onProgress: req.onProgress },
+  };
+  const now = new Date().toISOString();
+  const job: JobRecord = {
+    id: ctx.jobId,
+    createdAt: now,
+    updatedAt: now,
+    state: 'RUNNING',
+    mode: req.mode ?? 'direct',
+    inputs: req.inputs,
+    config: req.config,
+    pipeline: stages.map((s) => ({ name: s.name, version: s.stage.version, plugin: s.registered.plugin.name, partition: s.stage.partition, exported: s.stage.exported !== false })),
+    streams: [],
+    summary: null,
+  };
+  await jobs.write(job);
+  await ctx.journal.append({ type: 'job.started', job: ctx.jobId, mode: job.mode, inputs: req.inputs, stages: stages.map((s) => s.name) });
+
+  const catalogs: Catalog[] = [];
+  let streams: JobStream[] = [];
+  let state: JobRecord['state'] = 'SUCCEEDED';
+  let thrown: unknown = null;
+  try {
+    for (const input of req.inputs) {
+      catalogs.push(await ingestStream(input, options.ingest, layout, (items) => probeAll(ctx, items)));
+    }
+    ctx.progress.total = catalogs.reduce((n, c) => n + c.frames.filter((f) => !f.error).length, 0);
+    streams = await Promise.all(catalogs.map((c) => runStream(ctx, c, stages)));
+    if (ctx.failures.length > 0) state = 'FAILED';
+  } catch (e) {
+    state = abort.signal.aborted ? 'CANCELLED' : 'FAILED';
+    thrown = e;
+  }
+  req.signal?.removeEventListener('abort', onAbort);
+  await pool.close();
+  const summary = summarise(ctx, catalogs, streams, stages, state, workers, started);
+  await jobs.write({ ...job, state, streams, summary, updatedAt: new Date().toISOString() });
+  await new SnapshotIndex(layout).update(ctx.touched);
+  await ctx.journal.append({ type: 'job.finished', job: ctx.jobId, state, framesMeasured: summary.framesMeasured, failures: ctx.failures.length });
+  if (thrown) throw thrown;
+  return summary;
+}
+
+async function runStream(ctx: RunContext, catalog: Catalog, stages: readonly PreparedStage[]): Promise<JobStream> {
+  const batchStages = stages.filter((s) => s.stage.partition === 'batch');
+  const streamStages = stages.filter((s) => s.stage.partition === 'stream');
+  const info = { id: catalog.stream.id, name: catalog.stream.name, dir: catalog.stream.dir };
+  const results: Record<string, PartitionResult[]> = Object.fromEntries(stages.map((s) => [s.name, []]));
+  const batches = batchesOf(catalog.frames, ctx.options.batchSize);
+  // Two batches at a time per stream keep every worker busy across a batch boundary.
+  const perBatch = await mapLimit(batches, 2, (b) => (batchStages.length > 0 ? runBatch(ctx, info, b, batchStages) : Promise.resolve<Record<string, PartitionResult>>({})));
+  for (const r of perBatch) for (const [stage, part] of Object.entries(r)) results[stage].push(part);
+  const producers = new Map(stages.map((s) => [s.output, s.name]));
+  for (const stage of streamStages) results[stage.name].push(await runStreamStage(ctx, catalog, stage, results, producers));
+  return { ...info, stages: results };
+}
+
+async function probeAll(ctx: RunContext, items: readonly { file: string; label: string }[]) {
+  const parts = await Promise.all(chunk(items, 64).map((part) => ctx.inflight.use(() => ctx.pool.probe(part, ctx.signal))));
+  return parts.flat();
+}
+
+function summarise(
+  ctx: RunContext,
+  catalogs: readonly Catalog[],
+  streams: readonly JobStream[],
+  stages: readonly PreparedStage[],
+  state: JobRecord['state'],
+  workers: number,
+  started: number,
+): RunSummary {
+  const elapsedMs = performance.now() - started;
+  const frames = catalogs.reduce((n, c) => n + c.frames.length, 0);
+  const partitions: StageCounters = { computed: 0, skipped: 0, failed: 0, blocked: 0 };
+  for (const c of Object.values(ctx.counters)) for (const k of Object.keys(partitions) as (keyof StageCounters)[]) partitions[k] += c[k];
+  return {
+    jobId: ctx.jobId,
+    workspace: ctx.layout.root,
+    state,
+    streams: catalogs.length,
+    frames,
+    unreadableFrames: catalogs.reduce((n, c) => n + c.stream.unreadable, 0) + decodeFailures(streams, stages),
+    framesMeasured: ctx.progress.done,
+    partitions,
+    stages: ctx.counters,
+    failures: ctx.failures,
+    workers,
+    batchSize: ctx.options.batchSize,
+    elapsedMs: Math.round(elapsedMs),
+    framesPerSecond: elapsedMs > 0 ? Math.round((frames / elapsedMs) * 1000 * 10) / 10 : 0,
+  };
+}
+
+/** Frames that passed ingest but failed to decode: every stage that reads frames saw the same ones. */
+function decodeFailures(streams: readonly JobStream[], stages: readonly PreparedStage[]): number {
+  const reader = stages.find((s) => s.readsFrames);
+  if (!reader) return 0;
+  return streams.reduce((n, s) => n + (s.stages[reader.name] ?? []).reduce((m, p) => m + (p.frameErrors ?? 0), 0), 0);
+}

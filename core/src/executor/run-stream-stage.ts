@@ -1,0 +1,105 @@
+import type { FrameError, FrameRecord, FrameRef } from '@winnow/sdk';
+import { errorMessage } from '../errors';
+import { tryLock } from '../fs/file-lock';
+import { canonicalJson } from '../hashing/canonical-json';
+import { sha256Hex } from '../hashing/sha256';
+import type { Catalog } from '../ingest/catalog';
+import type { PartitionResult } from '../store/job-store';
+import { PARTITION_MEDIA_TYPE, decodePartition, encodePartition, sortedByFrame } from './partition-output';
+import { partitionKey } from './partition-key';
+import type { PreparedStage } from './prepared-stage';
+import { sleep } from './run-batch';
+import { checkpointOf, count, recordCheckpoint, type RunContext } from './run-context';
+
+/**
+ * Runs one stream stage over a whole stream once every partition of its inputs is done. Its key hashes the
+ * input artifacts in order and the catalog, so changing a decision threshold reruns only this cheap step.
+ */
+export async function runStreamStage(ctx: RunContext, catalog: Catalog, stage: PreparedStage, results: Readonly<Record<string, PartitionResult[]>>, producers: ReadonlyMap<string, string>): Promise<PartitionResult> {
+  if (stage.stage.partition !== 'stream') throw new TypeError(`${stage.name} is not a stream stage`);
+  const start = catalog.stream.firstIndex ?? 0;
+  const end = catalog.stream.lastIndex ?? 0;
+  const inputArtifacts: Record<string, string[]> = {};
+  for (const type of stage.stage.inputs) {
+    const parts = results[producers.get(type) as string] ?? [];
+    if (parts.some((p) => p.state !== 'SUCCEEDED' || !p.artifact)) {
+      count(ctx, stage.name, 'blocked');
+      return { start, end, key: null, state: 'BLOCKED', artifact: null };
+    }
+    inputArtifacts[type] = parts.map((p) => p.artifact as string);
+  }
+  const catalogDigest = sha256Hex(canonicalJson(catalog.frames.map((f) => [f.index, f.blake3, f.error?.code ?? null])));
+  const inputs = { artifacts: inputArtifacts, catalog: catalogDigest };
+  const { key, provenance } = partitionKey(stage, inputs);
+  const ref = { stage: stage.name, stream: catalog.stream.id, start, end };
+  const cached = async () => {
+    const cp = await ctx.checkpoints.read(ref, key);
+    return cp?.state === 'SUCCEEDED' && cp.output && (await ctx.artifacts.has(cp.output.artifact)) ? cp : null;
+  };
+
+  for (;;) {
+    const hit = await cached();
+    if (hit) {
+      count(ctx, stage.name, 'skipped');
+      return { start, end, key, state: 'SUCCEEDED', artifact: hit.output!.artifact };
+    }
+    const lock = await tryLock(ctx.layout.lock(`stream-${catalog.stream.id}-${stage.name}`));
+    if (!lock) {
+      await sleep(200);
+      continue;
+    }
+    try {
+      const again = await cached();
+      if (again) continue;
+      const prior = await ctx.checkpoints.read(ref, key);
+      const base = { key, ...ref, attempts: (prior?.attempts ?? 0) + 1, provenance, inputRefs: Object.values(inputArtifacts).flat() };
+      await recordCheckpoint(ctx, checkpointOf(base, 'RUNNING'));
+      try {
+        const output = await compute(ctx, catalog, stage, inputArtifacts);
+        const artifact = await ctx.artifacts.put(encodePartition(output), PARTITION_MEDIA_TYPE, { stage: stage.name, version: stage.stage.version });
+        await recordCheckpoint(ctx, checkpointOf(base, 'SUCCEEDED', { artifact, frames: output.frames.length, frameErrors: 0 }));
+        count(ctx, stage.name, 'computed');
+        return { start, end, key, state: 'SUCCEEDED', artifact };
+      } catch (e) {
+        if (ctx.signal.aborted) throw e;
+        const error = { code: (e as { code?: string }).code ?? 'WINNOW_STAGE_FAILED', message: `stage ${stage.name} failed on stream ${catalog.stream.name}: ${errorMessage(e)}`, stack: (e as Error).stack };
+        await recordCheckpoint(ctx, checkpointOf(base, 'FAILED', null, error));
+        count(ctx, stage.name, 'failed');
+        ctx.failures.push({ stage: stage.name, stream: catalog.stream.id, start, end, code: error.code, message: error.message });
+        return { start, end, key, state: 'FAILED', artifact: null };
+      }
+    } finally {
+      await lock.release();
+    }
+  }
+}
+
+async function compute(ctx: RunContext, catalog: Catalog, stage: PreparedStage, inputArtifacts: Record<string, string[]>) {
+  if (stage.stage.partition !== 'stream') throw new TypeError(`${stage.name} is not a stream stage`);
+  const inputs: Record<string, Map<number, FrameRecord>> = {};
+  const tables: Record<string, Record<string, unknown>> = {};
+  const decodeErrors = new Map<number, FrameError>();
+  for (const [type, digests] of Object.entries(inputArtifacts)) {
+    const map = new Map<number, FrameRecord>();
+    for (const digest of digests) {
+      const part = decodePartition(await ctx.artifacts.get(digest));
+      for (const [i, rec] of part.frames) if (!('error' in rec)) map.set(i, rec);
+      for (const [i, err] of part.errors) decodeErrors.set(i, err);
+      if (Object.keys(part.tables).length > 0) tables[type] = { ...part.tables };
+    }
+    inputs[type] = map;
+  }
+  const frames: FrameRef[] = catalog.frames.map((f) => ({
+    index: f.index,
+    path: f.path,
+    blake3: f.blake3,
+    width: f.width,
+    height: f.height,
+    error: f.error ?? decodeErrors.get(f.index) ?? null,
+  }));
+  const result = await stage.stage.run(
+    { stream: { id: catalog.stream.id, name: catalog.stream.name }, frames, inputs, tables },
+    { config: stage.config as never, stream: { id: catalog.stream.id, name: catalog.stream.name }, signal: ctx.signal, logger: ctx.logger },
+  );
+  return { frames: sortedByFrame(result.frames), errors: [], tables: result.tables ?? {} };
+}

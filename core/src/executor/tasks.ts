@@ -1,0 +1,41 @@
+import type { FrameError, FrameRecord, StreamInfo, ViewSpec } from '@winnow/sdk';
+import type { FrameProbe } from '../ingest/probe-frame';
+
+/** Messages between the executor and its worker threads (structured-clone safe). */
+export interface ProbeTask {
+  readonly kind: 'probe';
+  readonly items: readonly { readonly file: string; readonly label: string }[];
+}
+
+export interface MeasureStage {
+  readonly name: string;
+  readonly hookModule: string;
+  readonly config: unknown;
+  /** The stage's view names mapped to keys of `MeasureTask.views`. */
+  readonly views: Readonly<Record<string, string>>;
+  /** Upstream batch-stage outputs this stage reads, by artifact type -> producing stage name. */
+  readonly inputs: Readonly<Record<string, string>>;
+}
+
+export interface MeasureTask {
+  readonly kind: 'measure';
+  readonly streamDir: string;
+  readonly stream: StreamInfo;
+  readonly frames: readonly { readonly index: number; readonly path: string; readonly blake3: string; readonly width: number; readonly height: number }[];
+  /** Stages in dependency order. */
+  readonly stages: readonly MeasureStage[];
+  /** Every distinct view any stage asked for, by canonical key. */
+  readonly views: Readonly<Record<string, ViewSpec>>;
+  /** Records of cached upstream stages, per stage name, per frame index. */
+  readonly upstream: Readonly<Record<string, Readonly<Record<number, FrameRecord>>>>;
+}
+
+export interface MeasureResult {
+  /** Per stage, per frame, in frame order. */
+  readonly records: Readonly<Record<string, readonly (readonly [number, FrameRecord])[]>>;
+  /** Frames that could not be decoded. */
+  readonly frameErrors: readonly (readonly [number, FrameError])[];
+}
+
+export type WorkerTask = ProbeTask | MeasureTask;
+export type { FrameProbe };

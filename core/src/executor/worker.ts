@@ -1,0 +1,91 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { BatchStage, FrameError, FrameRecord, FrameView, Logger, PluginContribution } from '@winnow/sdk';
+import sharp from 'sharp';
+import { decodeFrame } from '../decode/decode-frame';
+import { planDecode } from '../decode/decode-plan';
+import { FrameErrorCode, errorMessage } from '../errors';
+import { probeFrame } from '../ingest/probe-frame';
+import { loadContribution } from '../registry/load-contribution';
+import type { FrameProbe, MeasureResult, MeasureTask, WorkerTask } from './tasks';
+
+// Each worker thread is one core's worth of work: libvips must not spawn its own threads on top.
+sharp.concurrency(1);
+sharp.cache(false);
+
+const contributions = new Map<string, Promise<PluginContribution>>();
+const neverAborted = new AbortController().signal;
+
+/** Piscina worker entry: probes frames, or decodes a run of frames once and runs every batch stage on them. */
+export default async function work(task: WorkerTask): Promise<FrameProbe[] | MeasureResult> {
+  if (task.kind === 'probe') return Promise.all(task.items.map((i) => probeFrame(i.file, i.label)));
+  return measure(task);
+}
+
+async function measure(task: MeasureTask): Promise<MeasureResult> {
+  const stages = await Promise.all(task.stages.map(async (s) => ({ spec: s, stage: await stageOf(s.hookModule, s.name) })));
+  const plan = planDecode(task.views);
+  const logger = workerLogger(task.stream.name);
+  const records: Record<string, [number, FrameRecord][]> = Object.fromEntries(task.stages.map((s) => [s.name, []]));
+  const frameErrors: [number, FrameError][] = [];
+  const label = (p: string) => `${task.stream.name}/${p}`;
+
+  // Read ahead one frame so that the next decode's I/O overlaps this frame's measurement.
+  let next = readFrame(path.join(task.streamDir, task.frames[0]?.path ?? ''), task.frames.length > 0);
+  for (let i = 0; i < task.frames.length; i++) {
+    const frame = task.frames[i];
+    const data = await next;
+    if (i + 1 < task.frames.length) next = readFrame(path.join(task.streamDir, task.frames[i + 1].path), true);
+    let decoded: Record<string, FrameView>;
+    try {
+      if (data instanceof Error) throw data;
+      decoded = Object.keys(task.views).length > 0 ? await decodeFrame(data, frame.width, frame.height, plan) : {};
+    } catch (e) {
+      frameErrors.push([frame.index, { code: FrameErrorCode.Corrupt, message: `${label(frame.path)}: cannot be decoded (${errorMessage(e).trim()})` }]);
+      continue;
+    }
+    const mine: Record<string, FrameRecord> = {};
+    for (const { spec, stage } of stages) {
+      const views = Object.fromEntries(Object.entries(spec.views).map(([name, key]) => [name, decoded[key]]));
+      const inputs = Object.fromEntries(Object.entries(spec.inputs).map(([type, producer]) => [type, mine[producer] ?? task.upstream[producer]?.[frame.index]]));
+      let record: FrameRecord;
+      try {
+        record = await stage.measure(
+          { index: frame.index, path: frame.path, blake3: frame.blake3, width: frame.width, height: frame.height, views, inputs },
+          { config: spec.config as never, stream: task.stream, signal: neverAborted, logger },
+        );
+      } catch (e) {
+        record = { error: { code: 'STAGE_FRAME_FAILED', message: `stage ${spec.name} failed on ${label(frame.path)}: ${errorMessage(e)}` } };
+      }
+      mine[spec.name] = record;
+      records[spec.name].push([frame.index, record]);
+    }
+  }
+  return { records, frameErrors };
+}
+
+async function readFrame(file: string, wanted: boolean): Promise<Buffer | Error> {
+  if (!wanted) return Buffer.alloc(0);
+  try {
+    return await fs.readFile(file);
+  } catch (e) {
+    return e as Error;
+  }
+}
+
+async function stageOf(hookModule: string, name: string): Promise<BatchStage> {
+  let c = contributions.get(hookModule);
+  if (!c) {
+    c = loadContribution(hookModule);
+    contributions.set(hookModule, c);
+  }
+  const stage = (await c).stages?.find((s) => s.name === name);
+  if (!stage || stage.partition !== 'batch') throw new Error(`${hookModule} no longer provides batch stage "${name}"`);
+  return stage;
+}
+
+function workerLogger(stream: string): Logger {
+  const log = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    process.stderr.write(JSON.stringify({ level, stream, msg: message, ...fields }) + '\n');
+  return { debug: () => undefined, info: log('info'), warn: log('warn'), error: log('error') };
+}

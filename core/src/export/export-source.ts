@@ -1,0 +1,110 @@
+import type { ExportRow, ExportSource, ExportStream, FrameError, FrameRecord } from '@winnow/sdk';
+import { decodePartition } from '../executor/partition-output';
+import { readCatalog } from '../ingest/ingest-stream';
+import type { ArtifactStore } from '../store/artifact-store';
+import type { JobRecord, JobStream, PartitionResult } from '../store/job-store';
+import type { WorkspaceLayout } from '../workspace/layout';
+import { ErrorCode, WinnowError } from '../errors';
+
+/**
+ * A finished job's results as exporters see them: per stream, rows in frame order that join the catalog with
+ * every exported stage's record, read lazily partition by partition.
+ */
+export async function exportSourceOf(job: JobRecord, layout: WorkspaceLayout, artifacts: ArtifactStore): Promise<ExportSource> {
+  const exported = job.pipeline.filter((s) => s.exported).map((s) => s.name);
+  const readsFrames = job.pipeline.filter((s) => s.partition === 'batch').map((s) => s.name);
+  const names = uniqueNames(job.streams);
+  const streams: ExportStream[] = [];
+  for (const s of job.streams) {
+    const catalog = await readCatalog(layout, s.id);
+    if (!catalog) throw new WinnowError(ErrorCode.StreamNotFound, `job ${job.id}: the catalog of stream ${s.id} is missing from ${layout.root}`);
+    const name = names.get(s.id) as string;
+    const tables: Record<string, Record<string, unknown>> = {};
+    const whole = new Map<string, Map<number, FrameRecord>>();
+    for (const stage of job.pipeline.filter((p) => p.partition === 'stream')) {
+      const part = s.stages[stage.name]?.[0];
+      if (!part?.artifact) continue;
+      const out = decodePartition(await artifacts.get(part.artifact));
+      whole.set(stage.name, new Map(out.frames));
+      if (Object.keys(out.tables).length > 0 && stage.exported) tables[stage.name] = out.tables;
+    }
+    const rows = async function* (): AsyncGenerator<ExportRow> {
+      const cursor = new PartitionCursor(artifacts, s, readsFrames);
+      for (const f of catalog.frames) {
+        const batch = await cursor.at(f.index);
+        const row: Record<string, unknown> = {
+          stream: name,
+          frame_idx: f.index,
+          path: f.path,
+          blake3: f.blake3,
+          width: f.width,
+          height: f.height,
+          error: f.error ?? batch.errors.get(f.index) ?? null,
+        };
+        for (const stage of exported) {
+          const rec = whole.get(stage)?.get(f.index) ?? batch.records.get(stage)?.get(f.index);
+          if (rec !== undefined) row[stage] = rec;
+        }
+        yield row as ExportRow;
+      }
+    };
+    streams.push({ id: s.id, name, dir: s.dir, stages: exported, rows, tables });
+  }
+  return { jobId: job.id, streams, stages: job.pipeline.map((p) => ({ name: p.name, version: p.version })) };
+}
+
+interface LoadedBatch {
+  readonly records: Map<string, Map<number, FrameRecord>>;
+  readonly errors: Map<number, FrameError>;
+}
+
+/** Loads the batch artifacts covering a frame index, one batch at a time (frames come in order). */
+class PartitionCursor {
+  #start = Number.NaN;
+  #end = Number.NaN;
+  #current: LoadedBatch = { records: new Map(), errors: new Map() };
+
+  constructor(
+    private readonly artifacts: ArtifactStore,
+    private readonly stream: JobStream,
+    private readonly stages: readonly string[],
+  ) {}
+
+  async at(index: number): Promise<LoadedBatch> {
+    if (index >= this.#start && index <= this.#end) return this.#current;
+    const records = new Map<string, Map<number, FrameRecord>>();
+    const errors = new Map<number, FrameError>();
+    this.#start = Number.NaN;
+    for (const stage of this.stages) {
+      const part = findPartition(this.stream.stages[stage] ?? [], index);
+      if (!part) continue;
+      this.#start = part.start;
+      this.#end = part.end;
+      if (!part.artifact) continue;
+      const out = decodePartition(await this.artifacts.get(part.artifact));
+      records.set(stage, new Map(out.frames));
+      for (const [i, e] of out.errors) errors.set(i, e);
+    }
+    this.#current = { records, errors };
+    return this.#current;
+  }
+}
+
+function findPartition(parts: readonly PartitionResult[], index: number): PartitionResult | undefined {
+  let lo = 0;
+  let hi = parts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (parts[mid].end < index) lo = mid + 1;
+    else if (parts[mid].start > index) hi = mid - 1;
+    else return parts[mid];
+  }
+  return undefined;
+}
+
+/** Export file names use the stream folder's name; two streams with the same name get their id instead. */
+function uniqueNames(streams: readonly JobStream[]): Map<string, string> {
+  const counts = new Map<string, number>();
+  for (const s of streams) counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
+  return new Map(streams.map((s) => [s.id, (counts.get(s.name) ?? 0) > 1 ? s.id : s.name]));
+}

@@ -1,0 +1,37 @@
+import { createWriteStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { once } from 'node:events';
+import { Type, defineExporter } from '@winnow/sdk';
+import { writeFileAtomic } from '../fs/atomic-write';
+
+/**
+ * The export contract (see core/README.md): `<stream>.frames.jsonl`, one object per catalogued frame in frame
+ * order, and `<stream>.<stage>.json` for each stage's stream-level tables (e.g. `<stream>.idle.json`).
+ */
+export const jsonlExporter = defineExporter({
+  name: 'jsonl',
+  version: '1.0.0',
+  description: 'Per-frame JSON Lines (all stages side by side) and per-stage stream tables as JSON',
+  options: Type.Object({}, { additionalProperties: false }),
+  async export(source, ctx) {
+    const files: string[] = [];
+    for (const stream of source.streams) {
+      const name = `${stream.name}.frames.jsonl`;
+      const tmp = path.join(ctx.outDir, `.${name}.tmp`);
+      const out = createWriteStream(tmp);
+      for await (const row of stream.rows()) {
+        if (!out.write(JSON.stringify(row) + '\n')) await once(out, 'drain');
+      }
+      out.end();
+      await once(out, 'close');
+      await fs.rename(tmp, path.join(ctx.outDir, name));
+      files.push(name);
+      for (const [stage, tables] of Object.entries(stream.tables)) {
+        const t = `${stream.name}.${stage}.json`;
+        await writeFileAtomic(path.join(ctx.outDir, t), JSON.stringify(tables) + '\n');
+        files.push(t);
+      }
+    }
+    return { files };
+  },
+});

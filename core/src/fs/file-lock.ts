@@ -1,0 +1,62 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+  readonly since: string;
+}
+
+/**
+ * An exclusive lock file owned by a live process of this host. A lock whose owner died (kill -9) is stale and
+ * is taken over. Returns null when another live process holds it.
+ */
+export async function tryLock(file: string): Promise<{ release(): Promise<void> } | null> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const handle = await fs.open(file, 'wx');
+      const owner: LockOwner = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
+      await handle.writeFile(JSON.stringify(owner));
+      await handle.close();
+      return { release: () => fs.rm(file, { force: true }) };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    if (await isHeldByLiveProcess(file)) return null;
+    // Stale: rename first so that two processes breaking the same stale lock cannot both succeed.
+    const grave = `${file}.stale.${process.pid}`;
+    await fs.rename(file, grave).then(() => fs.rm(grave, { force: true }), () => undefined);
+  }
+  return null;
+}
+
+export async function isHeldByLiveProcess(file: string): Promise<boolean> {
+  let owner: LockOwner;
+  try {
+    owner = JSON.parse(await fs.readFile(file, 'utf8')) as LockOwner;
+  } catch (e) {
+    // Being written right now (empty or partial), or just released.
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT' && (await ageMs(file)) < 10_000;
+  }
+  if (owner.host !== os.hostname()) return true;
+  return isAlive(owner.pid);
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function ageMs(file: string): Promise<number> {
+  try {
+    return Date.now() - (await fs.stat(file)).mtimeMs;
+  } catch {
+    return Infinity;
+  }
+}

@@ -1,0 +1,39 @@
+import { promises as fs } from 'node:fs';
+import sharp from 'sharp';
+import type { FrameError } from '@winnow/sdk';
+import { FrameErrorCode } from '../errors';
+import { blake3Hex } from '../hashing/blake3';
+
+export interface FrameProbe {
+  readonly blake3: string;
+  readonly size: number;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly format: string | null;
+  readonly channels: number | null;
+  readonly error: FrameError | null;
+}
+
+/** Reads one frame file: its BLAKE3, and from its header its size and format, or why it is not a usable image. */
+/** `label` names the frame in messages (stream folder and file name), so reports do not depend on where the stream lives. */
+export async function probeFrame(file: string, label: string): Promise<FrameProbe> {
+  let data: Buffer;
+  try {
+    data = await fs.readFile(file);
+  } catch (e) {
+    return failed('', 0, FrameErrorCode.Unreadable, `${label}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const digest = await blake3Hex(data);
+  if (data.byteLength === 0) return failed(digest, 0, FrameErrorCode.Empty, `${label}: the file is empty (0 bytes)`);
+  try {
+    const meta = await sharp(data).metadata();
+    if (!meta.width || !meta.height) return failed(digest, data.byteLength, FrameErrorCode.NotImage, `${label}: no image size in its header`);
+    return { blake3: digest, size: data.byteLength, width: meta.width, height: meta.height, format: meta.format ?? null, channels: meta.channels ?? null, error: null };
+  } catch (e) {
+    return failed(digest, data.byteLength, FrameErrorCode.NotImage, `${label}: not a readable image (${(e as Error).message.trim()})`);
+  }
+}
+
+function failed(blake3: string, size: number, code: string, message: string): FrameProbe {
+  return { blake3, size, width: null, height: null, format: null, channels: null, error: { code, message } };
+}

@@ -1,0 +1,65 @@
+import { mapLimit } from '../executor/semaphore';
+import { exportSourceOf } from '../export/export-source';
+import { DEFAULT_FRAME_PATTERN } from '../ingest/frame-name';
+import { ingestStream, resolveStreamDir, streamIdOf } from '../ingest/ingest-stream';
+import { probeFrame } from '../ingest/probe-frame';
+import type { StreamRecord } from '../ingest/catalog';
+import { ArtifactStore } from '../store/artifact-store';
+import { JobStore, type JobRecord } from '../store/job-store';
+import { WorkspaceLayout } from '../workspace/layout';
+
+export interface MetricSummary {
+  readonly count: number;
+  readonly min?: number;
+  readonly median?: number;
+  readonly max?: number;
+  /** For boolean fields: how many are true. */
+  readonly true?: number;
+}
+
+export interface StreamInspection {
+  readonly stream: StreamRecord;
+  readonly unreadable: readonly { readonly frame_idx: number; readonly path: string; readonly code: string; readonly message: string }[];
+  /** From the newest finished job that covered this stream, if any. */
+  readonly job: string | null;
+  /** Per stage, per field. */
+  readonly metrics: Readonly<Record<string, Readonly<Record<string, MetricSummary>>>>;
+}
+
+/** Summarises a stream: its catalog (frames, gaps, unreadable files) and the metrics of its newest job. */
+export async function inspectStream(dir: string, workspace: string, pattern = DEFAULT_FRAME_PATTERN): Promise<StreamInspection> {
+  const layout = new WorkspaceLayout(workspace);
+  const catalog = await ingestStream(dir, { pattern, strict: false, rehash: false }, layout, (items) => mapLimit(items, 4, (i) => probeFrame(i.file, i.label)));
+  const job = await newestJobWith(layout, streamIdOf(await resolveStreamDir(dir)));
+  const unreadable = new Map(catalog.frames.filter((f) => f.error).map((f) => [f.index, { frame_idx: f.index, path: f.path, ...f.error! }]));
+  const values: Record<string, Record<string, unknown[]>> = {};
+  if (job) {
+    const source = await exportSourceOf({ ...job, streams: job.streams.filter((s) => s.id === catalog.stream.id) }, layout, new ArtifactStore(layout));
+    for await (const row of source.streams[0].rows()) {
+      if (row.error && !unreadable.has(row.frame_idx)) unreadable.set(row.frame_idx, { frame_idx: row.frame_idx, path: row.path, ...row.error });
+      for (const stage of source.streams[0].stages) {
+        const rec = row[stage] as Record<string, unknown> | undefined;
+        if (!rec) continue;
+        for (const [k, v] of Object.entries(rec)) ((values[stage] ??= {})[k] ??= []).push(v);
+      }
+    }
+  }
+  const metrics = Object.fromEntries(Object.entries(values).map(([stage, fields]) => [stage, Object.fromEntries(Object.entries(fields).flatMap(([k, vs]) => summarise(k, vs)))]));
+  return { stream: catalog.stream, unreadable: [...unreadable.values()].sort((a, b) => a.frame_idx - b.frame_idx), job: job?.id ?? null, metrics };
+}
+
+async function newestJobWith(layout: WorkspaceLayout, streamId: string): Promise<JobRecord | null> {
+  const jobs = new JobStore(layout);
+  for (const id of await jobs.list()) {
+    const job = await jobs.read(id).catch(() => null);
+    if (job && (job.state === 'SUCCEEDED' || job.state === 'FAILED') && job.streams.some((s) => s.id === streamId)) return job;
+  }
+  return null;
+}
+
+function summarise(field: string, vs: readonly unknown[]): [string, MetricSummary][] {
+  if (vs.every((v) => typeof v === 'boolean')) return [[field, { count: vs.length, true: vs.filter(Boolean).length }]];
+  const nums = vs.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  if (nums.length === 0) return [];
+  return [[field, { count: nums.length, min: nums[0], median: nums[Math.floor(nums.length / 2)], max: nums[nums.length - 1] }]];
+}

@@ -1,0 +1,23 @@
+import { pathToFileURL } from 'node:url';
+import type { PluginContribution, StagesHookOptions } from '@winnow/sdk';
+import { API_VERSION } from '@winnow/sdk';
+
+// TypeScript compiles `import()` to `require()` under CommonJS; this keeps a real import() so ESM plugins load too.
+const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+
+type HookFn = (this: unknown, options: StagesHookOptions) => Promise<PluginContribution | undefined> | PluginContribution | undefined;
+
+/**
+ * Imports a plugin's `winnow:stages` hook module and calls it, outside oclif: in worker threads and in tests.
+ * Works for CommonJS and ESM plugins.
+ */
+export async function loadContribution(hookModule: string): Promise<PluginContribution> {
+  const mod = (await importModule(pathToFileURL(hookModule).href)) as { default?: unknown };
+  let hook: unknown = mod.default;
+  // A CommonJS module compiled from `export default` arrives as { default: { default: fn } } through import().
+  if (typeof hook === 'object' && hook !== null && 'default' in hook) hook = (hook as { default: unknown }).default;
+  if (typeof hook !== 'function') throw new TypeError(`${hookModule} has no default export function (the winnow:stages hook)`);
+  const result = await (hook as HookFn).call({}, { apiVersion: API_VERSION });
+  if (!result || typeof result !== 'object') throw new TypeError(`${hookModule}: the winnow:stages hook returned ${String(result)}, not { apiVersion, stages }`);
+  return result;
+}

@@ -1,0 +1,28 @@
+/** The states a checkpoint moves through. Only SUCCEEDED is ever skipped. */
+export type CheckpointState = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+
+/** Why the key is what it is: what `inspect` uses to tell why something reruns. */
+export interface Provenance {
+  readonly stageVersion: string;
+  readonly codeHash: string;
+  readonly configHash: string;
+  readonly inputsHash: string;
+  readonly envHash: string;
+}
+
+export interface Checkpoint {
+  readonly key: string;
+  readonly stage: string;
+  readonly stream: string;
+  readonly start: number;
+  readonly end: number;
+  readonly state: CheckpointState;
+  readonly attempts: number;
+  readonly provenance: Provenance;
+  /** Upstream artifact digests (or the frames digest) this result was computed from. */
+  readonly inputRefs: readonly string[];
+  readonly output: { readonly artifact: string; readonly frames: number; readonly frameErrors: number } | null;
+  readonly error: { readonly code: string; readonly message: string; readonly stack?: string } | null;
+  readonly updatedAt: string;
+  readonly pid: number;
+}

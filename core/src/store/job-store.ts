@@ -1,0 +1,81 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { ErrorCode, WinnowError } from '../errors';
+import { readJsonIfExists, writeFileAtomic } from '../fs/atomic-write';
+import type { WorkspaceLayout } from '../workspace/layout';
+
+export type JobState = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
+export interface PartitionResult {
+  readonly start: number;
+  readonly end: number;
+  readonly key: string | null;
+  readonly state: 'SUCCEEDED' | 'FAILED' | 'BLOCKED';
+  readonly artifact: string | null;
+  /** Frames of this partition that could not be decoded (stages that read frames). */
+  readonly frameErrors?: number;
+}
+
+export interface JobStream {
+  readonly id: string;
+  readonly name: string;
+  readonly dir: string;
+  /** Per stage, its partitions in frame order. */
+  readonly stages: Record<string, PartitionResult[]>;
+}
+
+export interface JobRecord {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly state: JobState;
+  readonly mode: 'direct' | 'gateway';
+  readonly inputs: readonly string[];
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly pipeline: readonly { readonly name: string; readonly version: string; readonly plugin: string; readonly partition: string; readonly exported: boolean }[];
+  readonly streams: readonly JobStream[];
+  readonly summary: unknown;
+}
+
+/** Job records under `jobs/<id>.json`, written atomically. */
+export class JobStore {
+  readonly #layout: WorkspaceLayout;
+
+  constructor(layout: WorkspaceLayout) {
+    this.#layout = layout;
+  }
+
+  async write(job: JobRecord): Promise<void> {
+    await writeFileAtomic(this.#layout.job(job.id), JSON.stringify(job, null, 2));
+  }
+
+  async read(id: string): Promise<JobRecord> {
+    const job = await readJsonIfExists<JobRecord>(this.#layout.job(id));
+    if (!job) throw new WinnowError(ErrorCode.JobNotFound, `no job ${id} in ${this.#layout.root}`, { suggestions: ['list jobs with: winnow inspect jobs'] });
+    return job;
+  }
+
+  /** Jobs newest first (ids sort by creation time). */
+  async list(): Promise<string[]> {
+    try {
+      return (await fs.readdir(this.#layout.jobs)).filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => path.basename(n, '.json')).sort().reverse();
+    } catch {
+      return [];
+    }
+  }
+
+  /** The newest job that finished (succeeded, or failed with partial results): what `export` uses by default. */
+  async latestFinished(): Promise<JobRecord> {
+    for (const id of await this.list()) {
+      const job = await this.read(id).catch(() => null);
+      if (job && (job.state === 'SUCCEEDED' || job.state === 'FAILED')) return job;
+    }
+    throw new WinnowError(ErrorCode.JobNotFound, `no finished job in workspace ${this.#layout.root}`, { suggestions: ['run a pipeline first: winnow run --input DIR'] });
+  }
+}
+
+/** Sortable, unique job ids: UTC time to the millisecond, then random. */
+export function newJobId(now = new Date()): string {
+  const t = now.toISOString().replace(/[-:]/g, '').replace('T', '-').replace('.', '').replace('Z', '');
+  return `${t}-${Math.random().toString(36).slice(2, 8)}`;
+}

@@ -1,0 +1,52 @@
+import * as path from 'node:path';
+
+/**
+ * Where everything lives under a workspace (default `.winnow/`). See core/README.md, "Workspace layout".
+ * Paths only: no I/O here.
+ */
+export class WorkspaceLayout {
+  readonly root: string;
+  readonly state: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+    this.state = path.join(this.root, 'state', 'v1');
+  }
+
+  get jobs(): string {
+    return path.join(this.state, 'jobs');
+  }
+  job(id: string): string {
+    return path.join(this.jobs, `${id}.json`);
+  }
+  queue(state: 'pending' | 'running' | 'done' | 'failed'): string {
+    return path.join(this.state, 'queue', state);
+  }
+  stream(streamId: string): string {
+    return path.join(this.state, 'streams', streamId);
+  }
+  get streams(): string {
+    return path.join(this.state, 'streams');
+  }
+  checkpointDir(stage: string, streamId: string, start: number, end: number): string {
+    return path.join(this.state, 'stages', stage, streamId, `${start}_${end}`);
+  }
+  checkpoint(stage: string, streamId: string, start: number, end: number, key: string): string {
+    return path.join(this.checkpointDir(stage, streamId, start, end), `${key}.json`);
+  }
+  get events(): string {
+    return path.join(this.state, 'events');
+  }
+  get snapshotIndex(): string {
+    return path.join(this.state, 'snapshots', 'index.msgpack');
+  }
+  get runtime(): string {
+    return path.join(this.state, 'runtime');
+  }
+  lock(name: string): string {
+    return path.join(this.runtime, 'locks', `${name}.lock`);
+  }
+  artifactDir(sha256: string): string {
+    return path.join(this.root, 'artifacts', 'sha256', sha256.slice(0, 2), sha256);
+  }
+}

@@ -1,0 +1,58 @@
+import type { Static, TObject } from 'typebox';
+import type { FrameError, Logger, StreamInfo } from './stage';
+
+/** One frame as exported: catalog fields, then one object per exported stage, keyed by the stage's name. */
+export interface ExportRow {
+  readonly stream: string;
+  readonly frame_idx: number;
+  readonly path: string;
+  readonly blake3: string;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly error: FrameError | null;
+  readonly [stage: string]: unknown;
+}
+
+export interface ExportStream extends StreamInfo {
+  /** Absolute path of the stream folder (for exporters that copy or link images). */
+  readonly dir: string;
+  /** Stage names whose records the rows carry, in pipeline order. */
+  readonly stages: readonly string[];
+  /** Rows in frame order, produced lazily batch by batch. */
+  rows(): AsyncIterable<ExportRow>;
+  /** Stream-level tables per stage, e.g. `{idle: {idle_intervals: [...]}}`. */
+  readonly tables: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+export interface ExportSource {
+  readonly jobId: string;
+  readonly streams: readonly ExportStream[];
+  readonly stages: readonly { readonly name: string; readonly version: string }[];
+}
+
+export interface ExporterContext<O> {
+  readonly options: O;
+  /** The folder to write into; it exists. */
+  readonly outDir: string;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+}
+
+export interface ExportResult {
+  /** Paths written, relative to `outDir`. */
+  readonly files: readonly string[];
+}
+
+export interface Exporter<S extends TObject = TObject> {
+  /** The `--format` value that selects it. */
+  readonly name: string;
+  readonly version: string;
+  readonly description?: string;
+  readonly options: S;
+  export(source: ExportSource, ctx: ExporterContext<Static<S>>): Promise<ExportResult>;
+}
+
+/** Typed identity for exporters, like `defineStage`. */
+export function defineExporter<S extends TObject>(exporter: Exporter<S>): Exporter<S> {
+  return exporter;
+}

@@ -1,0 +1,24 @@
+export { API_VERSION } from './api-version';
+export { defineExporter } from './exporter';
+export type { ExportResult, ExportRow, ExportSource, ExportStream, Exporter, ExporterContext } from './exporter';
+export { defineContribution } from './plugin';
+export type { PluginContribution, StagesHookOptions } from './plugin';
+export { defineStage } from './stage';
+export type {
+  BatchStage,
+  FrameError,
+  FrameInput,
+  FrameRecord,
+  FrameRef,
+  Logger,
+  Resources,
+  Stage,
+  StageContext,
+  StreamInfo,
+  StreamInput,
+  StreamResult,
+  StreamStage,
+} from './stage';
+export type { FrameView, ViewSpec, ViewSpecs, Views } from './views';
+export { Type } from 'typebox';
+export type { Static, TObject, TSchema } from 'typebox';

@@ -1,0 +1,122 @@
+import type { Static, TObject } from 'typebox';
+import type { FrameView, ViewSpecs, Views } from './views';
+
+/** A per-frame result: plain JSON-compatible data (it is stored as MessagePack and exported as JSON/Parquet). */
+export type FrameRecord = Readonly<Record<string, unknown>>;
+
+/** Why a frame could not be used. `code` is stable; `message` names the file and what is wrong with it. */
+export interface FrameError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** One catalogued frame of a stream. `path` is relative to the stream folder. */
+export interface FrameRef {
+  readonly index: number;
+  readonly path: string;
+  readonly blake3: string;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly error: FrameError | null;
+}
+
+export interface StreamInfo {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Everything a stage gets from the host. A stage never imports host internals. */
+export interface StageContext<C> {
+  /** The stage's config, defaults applied and validated against its schema. */
+  readonly config: C;
+  readonly stream: StreamInfo;
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+}
+
+/** What a batch stage sees of one frame: the views it declared and the records of upstream batch stages. */
+export interface FrameInput<V extends ViewSpecs = ViewSpecs> {
+  readonly index: number;
+  readonly path: string;
+  readonly blake3: string;
+  readonly width: number;
+  readonly height: number;
+  readonly views: Views<V>;
+  readonly inputs: Readonly<Record<string, FrameRecord>>;
+}
+
+/** What a stream stage sees: the whole stream's catalog and its inputs' per-frame records and tables. */
+export interface StreamInput {
+  readonly stream: StreamInfo;
+  /** Every catalogued frame in frame order, unreadable ones included (with `error` set). */
+  readonly frames: readonly FrameRef[];
+  /** Per input artifact type: records by frame index (frames without a record are absent). */
+  readonly inputs: Readonly<Record<string, ReadonlyMap<number, FrameRecord>>>;
+  /** Per input artifact type: the stream-level tables it produced. */
+  readonly tables: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+export interface StreamResult {
+  /** Per-frame records, any order; the host stores them sorted by frame index. */
+  readonly frames: Iterable<readonly [number, FrameRecord]>;
+  /** Stream-level tables, e.g. `{idle_intervals: [[start, end, score], ...]}`. */
+  readonly tables?: Readonly<Record<string, unknown>>;
+}
+
+export interface Resources {
+  /** The stage wants a GPU worker when one is available. @default false */
+  readonly gpu?: boolean;
+}
+
+interface StageBase<S extends TObject> {
+  /** Unique across all plugins; lowercase, digits and dashes. Also the key of its results in exports. */
+  readonly name: string;
+  /** Semver. A change of definition (what a score means) is a new version, so a new cache key. */
+  readonly version: string;
+  readonly description?: string;
+  /** TypeBox schema of the config. Defaults are applied; unknown fields are rejected. */
+  readonly config: S;
+  /** The artifact type this stage produces. @default the stage name */
+  readonly output?: string;
+  /** Include this stage's per-frame records in exports. @default true */
+  readonly exported?: boolean;
+  /** Leave out of the default pipeline (it runs only when named). @default false */
+  readonly optIn?: boolean;
+  readonly resources?: Resources;
+}
+
+/**
+ * A stage over contiguous batches of frames. The host decodes each frame once, hands every batch stage the
+ * views it declared, and calls `measure` per frame. `inputs` may name `frames` and other batch stages' outputs.
+ */
+export interface BatchStage<S extends TObject = TObject, V extends ViewSpecs = ViewSpecs> extends StageBase<S> {
+  readonly partition: 'batch';
+  readonly inputs: readonly string[];
+  readonly views: V;
+  measure(frame: FrameInput<V>, ctx: StageContext<Static<S>>): FrameRecord | Promise<FrameRecord>;
+}
+
+/** A stage over a whole stream at once: cheap decisions that need neighbours across batch boundaries. */
+export interface StreamStage<S extends TObject = TObject> extends StageBase<S> {
+  readonly partition: 'stream';
+  readonly inputs: readonly string[];
+  run(input: StreamInput, ctx: StageContext<Static<S>>): StreamResult | Promise<StreamResult>;
+}
+
+export type Stage = BatchStage<TObject, ViewSpecs> | StreamStage<TObject>;
+
+/** Typed identity: gives a stage definition its types; the host validates it at load. */
+export function defineStage<S extends TObject, V extends ViewSpecs>(stage: BatchStage<S, V>): BatchStage<S, V>;
+export function defineStage<S extends TObject>(stage: StreamStage<S>): StreamStage<S>;
+export function defineStage(stage: Stage): Stage {
+  return stage;
+}
+
+export type { FrameView };
