@@ -7,7 +7,7 @@ export type { CacheKeyParts } from './cache-key';
 export { applySchema } from './config/apply-schema';
 export { RunOptionsSchema, effectiveWorkers } from './config/run-options';
 export type { RunOptions } from './config/run-options';
-export { describeOptions, kebab, mergeConfig, parseOptionArgs } from './config/schema-options';
+export { describeOptions, kebab, mergeConfig, parseOptionArgs, splitOptionArgs } from './config/schema-options';
 export type { OptionDescriptor } from './config/schema-options';
 export { runPipeline } from './executor/run-pipeline';
 export type { RunRequest, RunSummary } from './executor/run-pipeline';

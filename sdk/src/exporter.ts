@@ -1,4 +1,4 @@
-import type { Static, TObject } from 'typebox';
+import type { Static, TObject } from '@sinclair/typebox';
 import type { FrameError, Logger, StreamInfo } from './stage';
 
 /** One frame as exported: catalog fields, then one object per exported stage, keyed by the stage's name. */

@@ -20,5 +20,5 @@ export type {
   StreamStage,
 } from './stage';
 export type { FrameView, ViewSpec, ViewSpecs, Views } from './views';
-export { Type } from 'typebox';
-export type { Static, TObject, TSchema } from 'typebox';
+export { Type } from '@sinclair/typebox';
+export type { Static, TObject, TSchema } from '@sinclair/typebox';

@@ -1,4 +1,4 @@
-import type { Static, TObject } from 'typebox';
+import type { Static, TObject } from '@sinclair/typebox';
 import type { FrameView, ViewSpecs, Views } from './views';
 
 /** A per-frame result: plain JSON-compatible data (it is stored as MessagePack and exported as JSON/Parquet). */

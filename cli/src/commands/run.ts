@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { mergeConfig, parseOptionArgs, runPipeline, type RunSummary } from '@winnow/core';
+import { mergeConfig, parseOptionArgs, runPipeline, splitOptionArgs, type RunSummary } from '@winnow/core';
 import { consoleLogger } from '../services/console-logger';
 import { loadConfigFile } from '../services/load-config-file';
 import { loadRegistry } from '../services/load-registry';
@@ -17,7 +17,6 @@ export default class Run extends WinnowCommand {
     '<%= config.bin %> run --input data/stream_001 --input data/stream_002',
     '<%= config.bin %> run --input data/stream_001 --config pipeline.json --blur.threshold-ratio 0.5 --batch-size 256',
   ];
-  static strict = false;
   static flags = {
     input: Flags.string({ char: 'i', summary: 'Stream folder (image_0.jpg, image_1.jpg, ...). Repeat for several.', multiple: true, required: true }),
     config: Flags.string({ char: 'c', summary: 'Pipeline config: .json, .js or .ts.' }),
@@ -25,11 +24,13 @@ export default class Run extends WinnowCommand {
   };
 
   async run(): Promise<RunSummary> {
-    const { flags, argv } = await this.parse(Run);
     const registry = await loadRegistry(this.config);
+    const descriptors = runOptionDescriptors(registry);
+    const split = splitOptionArgs(this.argv, descriptors);
+    const { flags } = await this.parse(Run, split.rest);
     for (const p of registry.problems) this.warn(p.message);
     const fileConfig = flags.config ? await loadConfigFile(flags.config) : {};
-    const overrides = parseOptionArgs(argv as string[], runOptionDescriptors(registry));
+    const overrides = parseOptionArgs(split.options, descriptors);
     const bar = progressBar(flags.progress && !this.jsonEnabled());
     const abort = new AbortController();
     const onSignal = () => abort.abort(new Error('interrupted'));

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Type, type Static } from 'typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { DEFAULT_FRAME_PATTERN } from '../ingest/frame-name';
 
 /** Options of a run that are not any stage's: the same schema drives config files and flags. */

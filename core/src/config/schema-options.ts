@@ -1,4 +1,4 @@
-import type { TSchema } from 'typebox';
+import type { TSchema } from '@sinclair/typebox';
 import { ErrorCode, WinnowError } from '../errors';
 
 /** One leaf of a config schema, as a command-line option. */
@@ -73,6 +73,28 @@ export function parseOptionArgs(argv: readonly string[], options: readonly Optio
       else raw = argv[++i];
     }
     setPath(out, option.path, convert(option, raw));
+  }
+  return out;
+}
+
+/**
+ * Separates the tokens that name schema options (with their values) from the rest of argv, so that the
+ * command's fixed flags can be parsed by oclif and the schema-derived ones by `parseOptionArgs`.
+ */
+export function splitOptionArgs(argv: readonly string[], options: readonly OptionDescriptor[]): { options: string[]; rest: string[] } {
+  const byFlag = new Map(options.map((o) => [o.flag, o]));
+  const out = { options: [] as string[], rest: [] as string[] };
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    const name = token.startsWith('--') ? token.slice(2).split('=')[0] : '';
+    const option = byFlag.get(name) ?? (name.startsWith('no-') && byFlag.get(name.slice(3))?.type === 'boolean' ? byFlag.get(name.slice(3)) : undefined);
+    if (!option) {
+      out.rest.push(token);
+      continue;
+    }
+    out.options.push(token);
+    const takesValue = !token.includes('=') && !name.startsWith('no-') && (option.type !== 'boolean' || /^(true|false)$/.test(argv[i + 1] ?? ''));
+    if (takesValue && i + 1 < argv.length) out.options.push(argv[++i]);
   }
   return out;
 }

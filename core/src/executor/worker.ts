@@ -41,7 +41,7 @@ async function measure(task: MeasureTask): Promise<MeasureResult> {
       if (data instanceof Error) throw data;
       decoded = Object.keys(task.views).length > 0 ? await decodeFrame(data, frame.width, frame.height, plan) : {};
     } catch (e) {
-      frameErrors.push([frame.index, { code: FrameErrorCode.Corrupt, message: `${label(frame.path)}: cannot be decoded (${errorMessage(e).trim()})` }]);
+      frameErrors.push([frame.index, { code: FrameErrorCode.Corrupt, message: `${label(frame.path)}: cannot be decoded (${decodeFailure(e)})` }]);
       continue;
     }
     const mine: Record<string, FrameRecord> = {};
@@ -62,6 +62,16 @@ async function measure(task: MeasureTask): Promise<MeasureResult> {
     }
   }
   return { records, frameErrors };
+}
+
+/**
+ * libvips reports a damaged JPEG either by its own warning or by sharp's generic "warning treated as error",
+ * depending on timing: name the cause in one stable way so that results (and exports) are deterministic.
+ */
+function decodeFailure(e: unknown): string {
+  const text = errorMessage(e).trim();
+  if (/failOn|premature end|truncat|corrupt|bad huffman|marker/i.test(text)) return 'image data is truncated or damaged';
+  return text.split('\n')[0];
 }
 
 async function readFrame(file: string, wanted: boolean): Promise<Buffer | Error> {
