@@ -31,6 +31,8 @@ export interface RunRequest {
   readonly onProgress?: (p: Progress) => void;
   readonly mode?: JobRecord['mode'];
   readonly jobId?: string;
+  /** A pool shared by several runs (the gateway daemon): used as is and left open. Default: a pool of `workers` for this run. */
+  readonly pool?: WorkerPool;
 }
 
 export interface RunSummary {
@@ -59,8 +61,8 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   const stages = await prepareStages(ordered, req.config);
   const layout = new WorkspaceLayout(req.workspace);
   const jobs = new JobStore(layout);
-  const workers = effectiveWorkers(options);
-  const pool = new WorkerPool(workers);
+  const workers = req.pool?.size ?? effectiveWorkers(options);
+  const pool = req.pool ?? new WorkerPool(workers);
   const abort = new AbortController();
   const onAbort = () => abort.abort(req.signal?.reason);
   req.signal?.addEventListener('abort', onAbort, { once: true });
@@ -112,7 +114,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     thrown = e;
   }
   req.signal?.removeEventListener('abort', onAbort);
-  await pool.close();
+  if (!req.pool) await pool.close();
   const summary = summarise(ctx, catalogs, streams, stages, state, workers, started);
   await jobs.write({ ...job, state, streams, summary, updatedAt: new Date().toISOString() });
   await new SnapshotIndex(layout).update(ctx.touched);

@@ -2,10 +2,31 @@ import { Piscina } from 'piscina';
 import type { FrameProbe } from '../ingest/probe-frame';
 import type { MeasureResult, MeasureTask, ProbeTask } from './tasks';
 
+/** What a long-lived owner of the pool (the gateway) reports about it. */
+export interface PoolHealth {
+  readonly size: number;
+  /** Worker threads alive now (a crashed worker is replaced). */
+  readonly threads: number;
+  /** Tasks running or waiting in the pool. */
+  readonly running: number;
+  readonly queued: number;
+  readonly completed: number;
+  /** Tasks that rejected for another reason than an abort (a stage error, a worker that exited). */
+  readonly failed: number;
+  /** Mean task latency, ms, over completed tasks. */
+  readonly meanTaskMs: number;
+  /** Fraction of the pool's capacity used since it started (piscina's estimate). */
+  readonly utilization: number;
+}
+
 /** The CPU worker pool: one thread per core by default; every decode and measurement runs here. */
 export class WorkerPool {
   readonly size: number;
   readonly #piscina: Piscina;
+  #running = 0;
+  #failed = 0;
+  #done = 0;
+  #busyMs = 0;
 
   constructor(size: number) {
     this.size = size;
@@ -20,14 +41,43 @@ export class WorkerPool {
   }
 
   probe(items: ProbeTask['items'], signal?: AbortSignal): Promise<FrameProbe[]> {
-    return this.#piscina.run({ kind: 'probe', items } satisfies ProbeTask, { signal });
+    return this.#track(this.#piscina.run({ kind: 'probe', items } satisfies ProbeTask, { signal }), signal);
   }
 
   measure(task: Omit<MeasureTask, 'kind'>, signal?: AbortSignal): Promise<MeasureResult> {
-    return this.#piscina.run({ kind: 'measure', ...task } satisfies MeasureTask, { signal });
+    return this.#track(this.#piscina.run({ kind: 'measure', ...task } satisfies MeasureTask, { signal }), signal);
+  }
+
+  health(): PoolHealth {
+    return {
+      size: this.size,
+      threads: this.#piscina.threads.length,
+      running: this.#running,
+      queued: this.#piscina.queueSize,
+      completed: this.#done,
+      failed: this.#failed,
+      meanTaskMs: this.#done > 0 ? Math.round((this.#busyMs / this.#done) * 10) / 10 : 0,
+      utilization: Math.round(this.#piscina.utilization * 1000) / 1000,
+    };
   }
 
   async close(): Promise<void> {
     await this.#piscina.destroy();
+  }
+
+  async #track<T>(task: Promise<T>, signal?: AbortSignal): Promise<T> {
+    const started = performance.now();
+    this.#running++;
+    try {
+      const out = await task;
+      this.#done++;
+      this.#busyMs += performance.now() - started;
+      return out;
+    } catch (e) {
+      if (!signal?.aborted) this.#failed++;
+      throw e;
+    } finally {
+      this.#running--;
+    }
   }
 }
