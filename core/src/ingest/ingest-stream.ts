@@ -42,7 +42,8 @@ export async function resolveStreamDir(dir: string): Promise<string> {
 export async function ingestStream(dir: string, options: IngestOptions, layout: WorkspaceLayout, probeMany: ProbeMany): Promise<Catalog> {
   const real = await resolveStreamDir(dir);
   const id = streamIdOf(real);
-  const name = path.basename(real);
+  // The name is the folder as the user named it (a symlink's own name), so exports can be named freely.
+  const name = path.basename(path.resolve(dir));
   const entries = await fs.readdir(real, { withFileTypes: true });
   const scan = scanNames(entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name)), options.pattern);
   const previous = options.rehash ? new Map<string, CatalogFrame>() : await readPreviousCatalog(layout, id);

@@ -1,0 +1,31 @@
+import { defineStage, type FrameRecord } from '@winnow/sdk';
+import { BlurConfig } from './blur-config';
+import { decideBlur, type SharpnessSample } from './blur-decision';
+
+/**
+ * Exported blur verdicts: each frame's sharpness as a ratio to the median of its own stream's neighbours,
+ * so no global threshold on raw scores is needed. `score` stays the raw variance of Laplacian.
+ */
+export const blurStage = defineStage({
+  name: 'blur',
+  version: '1.0.0',
+  description: "Flags frames whose fine detail drops below a fraction of their neighbours' (sequence-relative blur).",
+  partition: 'stream',
+  inputs: ['blur-features'],
+  config: BlurConfig,
+  run(input, ctx) {
+    const features = input.inputs['blur-features'] ?? new Map<number, FrameRecord>();
+    const samples: SharpnessSample[] = [];
+    for (const frame of input.frames) {
+      const rec = features.get(frame.index);
+      if (rec === undefined) continue;
+      samples.push({ index: frame.index, score: num(rec.score), sharpness: num(rec.sharpness) });
+    }
+    const verdicts = decideBlur(samples, ctx.config);
+    return { frames: verdicts.map((v, i) => [samples[i].index, { ...v }] as const) };
+  },
+});
+
+function num(x: unknown): number {
+  return typeof x === 'number' && Number.isFinite(x) ? x : 0;
+}

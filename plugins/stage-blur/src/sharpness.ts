@@ -1,0 +1,59 @@
+import type { FrameView } from '@winnow/sdk';
+import { blockEnergyFloor } from './block-floor';
+import { laplacian4 } from './laplacian';
+
+/** Per-frame blur features of one grey view. */
+export interface SharpnessFeatures {
+  /** Variance of the 4-neighbour Laplacian (reflect-101 border): the pinned raw score, as `cv2.Laplacian(g, CV_64F).var()`. */
+  readonly score: number;
+  /** Mean luma, 0..255. */
+  readonly mean: number;
+  /** Variance of the Laplacian of the Laplacian: energy of the band just below the view's Nyquist frequency. */
+  readonly band: number;
+  /** Noise floor of that band: 10th percentile of its 8x8-tile energies. */
+  readonly noise: number;
+  /** `max(band - noise, 0) / max(mean, 1)^2`: noise-corrected fine-detail energy, independent of exposure and gain. */
+  readonly sharpness: number;
+}
+
+/** Tile side and percentile of the noise floor: the quietest tenth of 8x8 tiles holds noise, not detail. */
+const NOISE_BLOCK = 8;
+const NOISE_PERCENTILE = 10;
+
+/** Computes the blur features of a view. Any size from 1x1 up; a uniform view scores 0 everywhere. */
+export function measureSharpness(view: FrameView): SharpnessFeatures {
+  const { width, height } = view;
+  const n = width * height;
+  if (n === 0) return { score: 0, mean: 0, band: 0, noise: 0, sharpness: 0 };
+  const grey = view.channels === 1 ? view.data : lumaOf(view);
+  const [first, second] = scratch(n);
+  const lap = laplacian4(grey, width, height, first);
+  const lapMean = lap.sum / n;
+  const score = Math.max(0, lap.squares / n - lapMean * lapMean);
+  const lapLap = laplacian4(lap.response, width, height, second);
+  const bandMean = lapLap.sum / n;
+  const band = Math.max(0, lapLap.squares / n - bandMean * bandMean);
+  const noise = Math.min(band, blockEnergyFloor(lapLap.response, width, height, bandMean, NOISE_BLOCK, NOISE_PERCENTILE));
+  const mean = lap.inputSum / n;
+  const sharpness = (band - noise) / Math.max(mean, 1) ** 2;
+  return { score, mean, band, noise, sharpness };
+}
+
+/**
+ * Two reusable response buffers: allocating 2 x 0.5 MB per frame costs more in garbage collection than the
+ * filtering itself. `measure` is synchronous, so one pair per thread is never shared by two frames at once.
+ */
+let buffers: [Int16Array, Int16Array] = [new Int16Array(0), new Int16Array(0)];
+function scratch(n: number): [Int16Array, Int16Array] {
+  if (buffers[0].length < n) buffers = [new Int16Array(n), new Int16Array(n)];
+  return buffers;
+}
+
+/** BT.601 luma of an interleaved RGB view, in case a host hands colour where grey was asked for. */
+function lumaOf(view: FrameView): Uint8Array {
+  const n = view.width * view.height;
+  const out = new Uint8Array(n);
+  const d = view.data;
+  for (let p = 0; p < n; p++) out[p] = (77 * d[3 * p] + 150 * d[3 * p + 1] + 29 * d[3 * p + 2] + 128) >> 8;
+  return out;
+}

@@ -1,0 +1,31 @@
+import { defineStage, type FrameRecord } from '@winnow/sdk';
+import { DarknessConfig } from './darkness-config';
+import { decideExposure, type ExposureSample } from './exposure-decision';
+
+/**
+ * Exported exposure verdicts: a frame is dark when its median luma falls well below its own stream's normal
+ * level (a high percentile over hundreds of frames), so a whole night is still dark and a dim scene is not.
+ */
+export const darknessStage = defineStage({
+  name: 'darkness',
+  version: '1.0.0',
+  description: "Flags frames about 2.3 EV or more below their stream's normal exposure, and overexposed frames.",
+  partition: 'stream',
+  inputs: ['darkness-features'],
+  config: DarknessConfig,
+  run(input, ctx) {
+    const features = input.inputs['darkness-features'] ?? new Map<number, FrameRecord>();
+    const samples: ExposureSample[] = [];
+    for (const frame of input.frames) {
+      const rec = features.get(frame.index);
+      if (rec === undefined) continue;
+      samples.push({ index: frame.index, mean: num(rec.mean), p05: num(rec.p05), p50: num(rec.p50), p95: num(rec.p95), level: num(rec.level) });
+    }
+    const verdicts = decideExposure(samples, ctx.config);
+    return { frames: verdicts.map((v, i) => [samples[i].index, { ...v }] as const) };
+  },
+});
+
+function num(x: unknown): number {
+  return typeof x === 'number' && Number.isFinite(x) ? x : 0;
+}
