@@ -3,7 +3,7 @@
  * tile, and the `percentile`-th of those tile energies (nearest rank). Sensor noise is everywhere while detail
  * is not, so the quietest tiles measure the noise. Returns 0 when the image holds no full tile.
  */
-export function blockEnergyFloor(response: Int16Array, width: number, height: number, centre: number, block: number, percentile: number): number {
+export function blockEnergyFloor(response: Int32Array, width: number, height: number, centre: number, block: number, percentile: number): number {
   const bw = Math.floor(width / block);
   const bh = Math.floor(height / block);
   if (bw === 0 || bh === 0) return 0;

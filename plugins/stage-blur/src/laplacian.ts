@@ -2,7 +2,7 @@ import { neighbourTables } from './reflect-101';
 
 /** A Laplacian response with the sums its statistics need, gathered in the same pass. */
 export interface LaplacianResult {
-  readonly response: Int16Array;
+  readonly response: Int32Array;
   /** Sum of the input samples. */
   readonly inputSum: number;
   /** Sum and sum of squares of the response. */
@@ -13,16 +13,15 @@ export interface LaplacianResult {
 /**
  * 4-neighbour Laplacian `[0 1 0; 1 -4 1; 0 1 0]` with a reflect-101 border (as `cv2.Laplacian(ksize=1)`).
  * `src` is `width * height` integer samples, rows top to bottom; the result has the same layout and is exact
- * (integers in, integers out), so applying it twice is exact too, and so are the sums (below 2^53). 16-bit
- * output holds both passes of 8-bit input exactly (|L| <= 1020, |LL| <= 8160) and halves the memory traffic.
+ * (integers in, integers out), so applying it twice is exact too, and so are the sums (below 2^53).
  * `out` (at least `width * height` long, not `src`) may be passed to reuse a buffer.
  */
-export function laplacian4(src: Uint8Array | Int16Array, width: number, height: number, out: Int16Array = new Int16Array(width * height)): LaplacianResult {
+export function laplacian4(src: Uint8Array | Int32Array, width: number, height: number, out: Int32Array = new Int32Array(width * height)): LaplacianResult {
   // Two monomorphic copies of one loop: V8 keeps each fast only while it sees one array type.
-  return src instanceof Uint8Array ? laplacianU8(src, width, height, out) : laplacianI16(src, width, height, out);
+  return src instanceof Uint8Array ? laplacianU8(src, width, height, out) : laplacianI32(src, width, height, out);
 }
 
-function laplacianU8(src: Uint8Array, width: number, height: number, out: Int16Array): LaplacianResult {
+function laplacianU8(src: Uint8Array, width: number, height: number, out: Int32Array): LaplacianResult {
   const { prev: xl, next: xr } = neighbourTables(width);
   const { prev: yu, next: yd } = neighbourTables(height);
   let inputSum = 0;
@@ -55,7 +54,7 @@ function laplacianU8(src: Uint8Array, width: number, height: number, out: Int16A
   return { response: out, inputSum, sum, squares };
 }
 
-function laplacianI16(src: Int16Array, width: number, height: number, out: Int16Array): LaplacianResult {
+function laplacianI32(src: Int32Array, width: number, height: number, out: Int32Array): LaplacianResult {
   const { prev: xl, next: xr } = neighbourTables(width);
   const { prev: yu, next: yd } = neighbourTables(height);
   let inputSum = 0;

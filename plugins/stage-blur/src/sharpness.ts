@@ -43,9 +43,9 @@ export function measureSharpness(view: FrameView): SharpnessFeatures {
  * Two reusable response buffers: allocating 2 x 0.5 MB per frame costs more in garbage collection than the
  * filtering itself. `measure` is synchronous, so one pair per thread is never shared by two frames at once.
  */
-let buffers: [Int16Array, Int16Array] = [new Int16Array(0), new Int16Array(0)];
-function scratch(n: number): [Int16Array, Int16Array] {
-  if (buffers[0].length < n) buffers = [new Int16Array(n), new Int16Array(n)];
+let buffers: [Int32Array, Int32Array] = [new Int32Array(0), new Int32Array(0)];
+function scratch(n: number): [Int32Array, Int32Array] {
+  if (buffers[0].length < n) buffers = [new Int32Array(n), new Int32Array(n)];
   return buffers;
 }
 
