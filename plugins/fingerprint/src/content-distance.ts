@@ -1,0 +1,113 @@
+import type { BlockGrid } from './block-grid';
+import { selectKth } from './select';
+
+/** Q25 of |N(0, s)| is 0.3186 s: a noise scale that ignores up to 75% of blocks changed by motion. */
+const Q25_HALF_NORMAL = 0.3186;
+/** Residuals beyond this many noise scales are left out of the exposure fit. */
+const INLIER_SCALES = 4;
+const FIT_ROUNDS = 3;
+
+export interface ContentDistance {
+  /** Largest mean |residual| over 2x2 blocks, in noise scales: the change no exposure change explains. */
+  readonly z: number;
+  /** Largest mean |residual| over 2x2 blocks, in grey levels. */
+  readonly peak: number;
+  /** Noise scale of the block residuals, in grey levels (Q25 of |residual| / 0.3186). */
+  readonly noise: number;
+  /** Fitted exposure change b ~ gain * a + offset. */
+  readonly gain: number;
+  readonly offset: number;
+}
+
+/**
+ * How differently two frames of one fixed camera show the scene, as a pure function of their block grids:
+ * 1. residual r = b - (gain a + offset), the exposure change fitted by least squares over the blocks whose
+ *    residual is within 4 noise scales (3 rounds, starting from the median offset with gain 1);
+ * 2. noise = Q25(|r|) / 0.3186 (Q25 read at 1/1024 grey level: the centre of its histogram bin);
+ * 3. peak = max over every 2x2 window of blocks of the mean |r|;
+ * 4. z = peak / max(noise, noiseFloor).
+ * Sensor noise and re-encoding give z of about 1.5-3; an object moving a pixel or two gives more.
+ * Grids of different sizes cannot be compared: z is +Infinity.
+ */
+export function contentDistance(a: BlockGrid, b: BlockGrid, noiseFloor: number, scratch?: Float64Array): ContentDistance {
+  if (a.width !== b.width || a.height !== b.height) return { z: Number.POSITIVE_INFINITY, peak: Number.POSITIVE_INFINITY, noise: 0, gain: 1, offset: 0 };
+  const n = a.means.length;
+  const x = a.means;
+  const y = b.means;
+  const r = new Float64Array(n);
+  const tmp = scratch && scratch.length >= n ? scratch : new Float64Array(n);
+  for (let i = 0; i < n; i++) tmp[i] = y[i] - x[i];
+  let gain = 1;
+  let offset = selectKth(tmp, n, n >> 1);
+  for (let i = 0; i < n; i++) r[i] = y[i] - x[i] - offset;
+  for (let round = 0; round < FIT_ROUNDS; round++) {
+    const limit = INLIER_SCALES * Math.max(scaleOf(r, tmp), 1e-9);
+    let m = 0;
+    let sx = 0;
+    let sy = 0;
+    let sxx = 0;
+    let sxy = 0;
+    for (let i = 0; i < n; i++) {
+      if (Math.abs(r[i]) >= limit) continue;
+      m++;
+      sx += x[i];
+      sy += y[i];
+      sxx += x[i] * x[i];
+      sxy += x[i] * y[i];
+    }
+    if (m < 2) break;
+    const vx = sxx - (sx * sx) / m;
+    if (vx > 1e-9 * m) {
+      gain = (sxy - (sx * sy) / m) / vx;
+      offset = (sy - gain * sx) / m;
+    } else {
+      gain = 1;
+      offset = (sy - sx) / m;
+    }
+    for (let i = 0; i < n; i++) r[i] = y[i] - (gain * x[i] + offset);
+  }
+  const noise = scaleOf(r, tmp);
+  const peak = peakWindowMean(r, a.width, a.height);
+  return { z: peak / Math.max(noise, noiseFloor), peak, noise, gain, offset };
+}
+
+/** Resolution of the |residual| histogram the Q25 is read from: 1/1024 grey level, up to 4 grey levels. */
+const HIST_STEP = 1024;
+const HIST_BINS = 4 * HIST_STEP;
+const hist = new Uint32Array(HIST_BINS);
+
+/**
+ * Q25(|r|) / 0.3186. Read from a histogram at 1/1024 grey level (the bin's centre), which costs O(n) instead of
+ * a selection; an exact selection is used when the quantile lies beyond 4 grey levels.
+ */
+function scaleOf(r: Float64Array, tmp: Float64Array): number {
+  const n = r.length;
+  const k = Math.floor(n / 4);
+  hist.fill(0);
+  for (let i = 0; i < n; i++) {
+    const b = Math.floor(Math.abs(r[i]) * HIST_STEP);
+    if (b < HIST_BINS) hist[b]++;
+  }
+  let seen = 0;
+  for (let b = 0; b < HIST_BINS; b++) {
+    seen += hist[b];
+    if (seen > k) return (b + 0.5) / HIST_STEP / Q25_HALF_NORMAL;
+  }
+  for (let i = 0; i < n; i++) tmp[i] = Math.abs(r[i]);
+  return selectKth(tmp, n, k) / Q25_HALF_NORMAL;
+}
+
+/** Max over 2x2 windows of mean |r| (a 1-block-wide grid uses 1x2 or 1x1 windows). */
+function peakWindowMean(r: Float64Array, w: number, h: number): number {
+  const kw = Math.min(2, w);
+  const kh = Math.min(2, h);
+  let best = 0;
+  for (let y = 0; y + kh <= h; y++) {
+    for (let x = 0; x + kw <= w; x++) {
+      let s = 0;
+      for (let dy = 0; dy < kh; dy++) for (let dx = 0; dx < kw; dx++) s += Math.abs(r[(y + dy) * w + x + dx]);
+      if (s > best) best = s;
+    }
+  }
+  return best / (kw * kh);
+}

@@ -1,0 +1,28 @@
+import { defineStage, type FrameRecord } from '@winnow/sdk';
+import { decodeGrid } from '@winnow/fingerprint';
+import { DedupConfig } from './config';
+import type { DedupFeatures } from './dedup-features-stage';
+import { findDuplicates, type DedupFrame } from './find-duplicates';
+
+export const dedupStage = defineStage({
+  name: 'dedup',
+  version: '1.0.0',
+  description: 'Exact duplicates by content hash; near-duplicates by pHash candidates confirmed by a noise-relative block comparison.',
+  partition: 'stream',
+  inputs: ['dedup-features'],
+  config: DedupConfig,
+  run(input, ctx) {
+    const features = input.inputs['dedup-features'] ?? new Map<number, FrameRecord>();
+    const frames: DedupFrame[] = [...input.frames]
+      .sort((a, b) => a.index - b.index)
+      .map((f) => {
+        const rec = f.error ? undefined : (features.get(f.index) as DedupFeatures | undefined);
+        if (!rec) return { index: f.index, hash: f.blake3 };
+        return { index: f.index, hash: f.blake3, phash: rec.phash, grid: () => decodeGrid(rec.grid_w, rec.grid_h, rec.grid) };
+      });
+    const decisions = findDuplicates(frames, ctx.config);
+    const out: (readonly [number, FrameRecord])[] = [];
+    for (const [index, d] of decisions) out.push([index, { ...d }]);
+    return { frames: out };
+  },
+});

@@ -1,0 +1,11 @@
+export { DedupConfig, DedupFeaturesConfig } from './config';
+export { dedupFeaturesStage, FINE_VIEW_SIDE } from './dedup-features-stage';
+export type { DedupFeatures } from './dedup-features-stage';
+export { dedupStage } from './dedup-stage';
+export { findDuplicates } from './find-duplicates';
+export type { DedupDecision, DedupFrame, DedupOptions } from './find-duplicates';
+export { hamming, parseHash64, popcount32 } from './hamming';
+export type { Hash64 } from './hamming';
+export { HammingIndex } from './hamming-index';
+export type { HammingIndexOptions, HammingMatch } from './hamming-index';
+export { phash, PHASH_THUMB } from './phash';
