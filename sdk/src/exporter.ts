@@ -24,9 +24,15 @@ export interface ExportStream extends StreamInfo {
   readonly tables: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
+/** Column names of array-row tables, per stage, per table (from the stages' `tableColumns`). */
+export type TableColumns = Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+
 export interface ExportSource {
   readonly jobId: string;
   readonly streams: readonly ExportStream[];
+  /** Job-level tables per stage (job stages), e.g. `{'dedup-across': {clusters: [...]}}`. */
+  readonly tables: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly tableColumns: TableColumns;
   readonly stages: readonly { readonly name: string; readonly version: string }[];
 }
 

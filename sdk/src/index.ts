@@ -1,6 +1,6 @@
 export { API_VERSION } from './api-version';
 export { defineExporter } from './exporter';
-export type { ExportResult, ExportRow, ExportSource, ExportStream, Exporter, ExporterContext } from './exporter';
+export type { ExportResult, ExportRow, ExportSource, ExportStream, Exporter, ExporterContext, TableColumns } from './exporter';
 export { defineContribution } from './plugin';
 export type { PluginContribution, StagesHookOptions } from './plugin';
 export { defineStage } from './stage';
@@ -10,6 +10,10 @@ export type {
   FrameInput,
   FrameRecord,
   FrameRef,
+  JobInput,
+  JobResult,
+  JobStage,
+  JobStreamInput,
   Logger,
   Resources,
   Stage,

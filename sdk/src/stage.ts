@@ -70,6 +70,26 @@ export interface StreamResult {
   readonly tables?: Readonly<Record<string, unknown>>;
 }
 
+/** One stream as a job stage sees it; records are read partition by partition, never all at once. */
+export interface JobStreamInput {
+  readonly stream: StreamInfo;
+  readonly frames: readonly FrameRef[];
+  /** Per-frame records of an input type, in frame order, loaded one partition at a time. */
+  records(type: string): AsyncIterable<readonly [number, FrameRecord]>;
+}
+
+/** What a job stage sees: every stream of the job, in the order they were given. */
+export interface JobInput {
+  readonly streams: readonly JobStreamInput[];
+}
+
+export interface JobResult {
+  /** Per stream id: per-frame records and stream tables, as a stream stage returns them. */
+  readonly streams: Readonly<Record<string, StreamResult>>;
+  /** Job-level tables, e.g. `{clusters: [...]}`. */
+  readonly tables?: Readonly<Record<string, unknown>>;
+}
+
 export interface Resources {
   /** The stage wants a GPU worker when one is available. @default false */
   readonly gpu?: boolean;
@@ -90,6 +110,8 @@ interface StageBase<S extends TObject> {
   /** Leave out of the default pipeline (it runs only when named). @default false */
   readonly optIn?: boolean;
   readonly resources?: Resources;
+  /** Column names of tables whose rows are arrays, for columnar exports, e.g. `{idle_intervals: ['start_idx', 'end_idx', 'idle_score']}`. */
+  readonly tableColumns?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -110,11 +132,19 @@ export interface StreamStage<S extends TObject = TObject> extends StageBase<S> {
   run(input: StreamInput, ctx: StageContext<Static<S>>): StreamResult | Promise<StreamResult>;
 }
 
-export type Stage = BatchStage<TObject, ViewSpecs> | StreamStage<TObject>;
+/** A stage over every stream of a job at once: decisions across streams (e.g. duplicates between cameras). */
+export interface JobStage<S extends TObject = TObject> extends StageBase<S> {
+  readonly partition: 'job';
+  readonly inputs: readonly string[];
+  run(input: JobInput, ctx: StageContext<Static<S>>): JobResult | Promise<JobResult>;
+}
+
+export type Stage = BatchStage<TObject, ViewSpecs> | StreamStage<TObject> | JobStage<TObject>;
 
 /** Typed identity: gives a stage definition its types; the host validates it at load. */
 export function defineStage<S extends TObject, V extends ViewSpecs>(stage: BatchStage<S, V>): BatchStage<S, V>;
 export function defineStage<S extends TObject>(stage: StreamStage<S>): StreamStage<S>;
+export function defineStage<S extends TObject>(stage: JobStage<S>): JobStage<S>;
 export function defineStage(stage: Stage): Stage {
   return stage;
 }

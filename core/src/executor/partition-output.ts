@@ -7,8 +7,10 @@ export interface PartitionOutput {
   readonly frames: readonly (readonly [number, FrameRecord])[];
   /** Frames that could not be decoded in this partition (batch stages reading frames). */
   readonly errors: readonly (readonly [number, FrameError])[];
-  /** Stream-level tables (stream stages). */
+  /** Stream-level tables (stream stages), or job-level tables (job stages). */
   readonly tables: Readonly<Record<string, unknown>>;
+  /** Job stages: per stream id, its per-frame records and tables. */
+  readonly streams?: Readonly<Record<string, { readonly frames: readonly (readonly [number, FrameRecord])[]; readonly tables: Readonly<Record<string, unknown>> }>>;
 }
 
 export const PARTITION_MEDIA_TYPE = 'application/vnd.winnow.partition+msgpack';
@@ -17,12 +19,29 @@ export const PARTITION_MEDIA_TYPE = 'application/vnd.winnow.partition+msgpack';
 const packr = new Packr({ useRecords: false, mapsAsObjects: true, variableMapSize: true });
 
 export function encodePartition(output: PartitionOutput): Buffer {
-  return packr.pack({ frames: output.frames, errors: output.errors, tables: output.tables });
+  const { frames, errors, tables, streams } = output;
+  return packr.pack(streams ? { frames, errors, tables, streams } : { frames, errors, tables });
 }
 
 export function decodePartition(data: Uint8Array): PartitionOutput {
   const o = packr.unpack(data) as Partial<PartitionOutput>;
-  return { frames: o.frames ?? [], errors: o.errors ?? [], tables: o.tables ?? {} };
+  return { frames: o.frames ?? [], errors: o.errors ?? [], tables: o.tables ?? {}, streams: o.streams };
+}
+
+/**
+ * The per-frame records of a stream in some artifacts, in order, one artifact in memory at a time. For a job
+ * stage's artifact, `streamId` picks that stream's part. Records that are per-frame stage failures are skipped.
+ */
+export async function* recordsOf(
+  artifacts: { get(sha256: string): Promise<Uint8Array> },
+  digests: readonly string[],
+  streamId?: string,
+): AsyncGenerator<readonly [number, FrameRecord]> {
+  for (const digest of digests) {
+    const part = decodePartition(await artifacts.get(digest));
+    const frames = part.streams && streamId !== undefined ? (part.streams[streamId]?.frames ?? []) : part.frames;
+    for (const entry of frames) if (!('error' in entry[1])) yield entry;
+  }
 }
 
 export function sortedByFrame<T>(entries: Iterable<readonly [number, T]>): (readonly [number, T])[] {

@@ -16,6 +16,7 @@ import { batchesOf } from './batches';
 import { prepareStages, type PreparedStage } from './prepared-stage';
 import { runBatch } from './run-batch';
 import type { Progress, RunContext, RunFailure, StageCounters } from './run-context';
+import { runJobStage } from './run-job-stage';
 import { runStreamStage } from './run-stream-stage';
 import { Semaphore, mapLimit } from './semaphore';
 import { WorkerPool } from './worker-pool';
@@ -91,7 +92,14 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     mode: req.mode ?? 'direct',
     inputs: req.inputs,
     config: req.config,
-    pipeline: stages.map((s) => ({ name: s.name, version: s.stage.version, plugin: s.registered.plugin.name, partition: s.stage.partition, exported: s.stage.exported !== false })),
+    pipeline: stages.map((s) => ({
+      name: s.name,
+      version: s.stage.version,
+      plugin: s.registered.plugin.name,
+      partition: s.stage.partition,
+      exported: s.stage.exported !== false,
+      tableColumns: s.stage.tableColumns,
+    })),
     streams: [],
     summary: null,
   };
@@ -108,6 +116,11 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     }
     ctx.progress.total = catalogs.reduce((n, c) => n + c.frames.filter((f) => !f.error).length, 0);
     streams = await Promise.all(catalogs.map((c) => runStream(ctx, c, stages)));
+    const producers = new Map(stages.map((s) => [s.output, s.name]));
+    for (const stage of stages.filter((s) => s.stage.partition === 'job')) {
+      const part = await runJobStage(ctx, catalogs, streams, stage, producers);
+      for (const s of streams) s.stages[stage.name] = [part];
+    }
     if (ctx.failures.length > 0) state = 'FAILED';
   } catch (e) {
     state = abort.signal.aborted ? 'CANCELLED' : 'FAILED';
@@ -126,6 +139,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
 async function runStream(ctx: RunContext, catalog: Catalog, stages: readonly PreparedStage[]): Promise<JobStream> {
   const batchStages = stages.filter((s) => s.stage.partition === 'batch');
   const streamStages = stages.filter((s) => s.stage.partition === 'stream');
+
   const info = { id: catalog.stream.id, name: catalog.stream.name, dir: catalog.stream.dir };
   const results: Record<string, PartitionResult[]> = Object.fromEntries(stages.map((s) => [s.name, []]));
   const batches = batchesOf(catalog.frames, ctx.options.batchSize);

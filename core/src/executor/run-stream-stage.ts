@@ -28,8 +28,7 @@ export async function runStreamStage(ctx: RunContext, catalog: Catalog, stage: P
     }
     inputArtifacts[type] = parts.map((p) => p.artifact as string);
   }
-  const catalogDigest = sha256Hex(canonicalJson(catalog.frames.map((f) => [f.index, f.blake3, f.error?.code ?? null])));
-  const inputs = { artifacts: inputArtifacts, catalog: catalogDigest };
+  const inputs = { artifacts: inputArtifacts, catalog: catalogDigest(catalog) };
   const { key, provenance } = partitionKey(stage, inputs);
   const ref = { stage: stage.name, stream: catalog.stream.id, start, end };
   const cached = async () => {
@@ -74,6 +73,16 @@ export async function runStreamStage(ctx: RunContext, catalog: Catalog, stage: P
   }
 }
 
+/** What a stream or job stage's key hashes of the catalog: each frame's index, content digest and ingest error. */
+export function catalogDigest(catalog: Catalog): string {
+  return sha256Hex(canonicalJson(catalog.frames.map((f) => [f.index, f.blake3, f.error?.code ?? null])));
+}
+
+/** The catalog as stages see it, with decode errors that batch stages found merged in. */
+export function frameRefs(catalog: Catalog, decodeErrors: ReadonlyMap<number, FrameError> = new Map()): FrameRef[] {
+  return catalog.frames.map((f) => ({ index: f.index, path: f.path, blake3: f.blake3, width: f.width, height: f.height, error: f.error ?? decodeErrors.get(f.index) ?? null }));
+}
+
 async function compute(ctx: RunContext, catalog: Catalog, stage: PreparedStage, inputArtifacts: Record<string, string[]>) {
   if (stage.stage.partition !== 'stream') throw new TypeError(`${stage.name} is not a stream stage`);
   const inputs: Record<string, Map<number, FrameRecord>> = {};
@@ -89,14 +98,7 @@ async function compute(ctx: RunContext, catalog: Catalog, stage: PreparedStage, 
     }
     inputs[type] = map;
   }
-  const frames: FrameRef[] = catalog.frames.map((f) => ({
-    index: f.index,
-    path: f.path,
-    blake3: f.blake3,
-    width: f.width,
-    height: f.height,
-    error: f.error ?? decodeErrors.get(f.index) ?? null,
-  }));
+  const frames = frameRefs(catalog, decodeErrors);
   const result = await stage.stage.run(
     { stream: { id: catalog.stream.id, name: catalog.stream.name }, frames, inputs, tables },
     { config: stage.config as never, stream: { id: catalog.stream.id, name: catalog.stream.name }, signal: ctx.signal, logger: ctx.logger },

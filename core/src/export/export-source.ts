@@ -15,6 +15,15 @@ export async function exportSourceOf(job: JobRecord, layout: WorkspaceLayout, ar
   const readsFrames = job.pipeline.filter((s) => s.partition === 'batch').map((s) => s.name);
   const names = uniqueNames(job.streams);
   const streams: ExportStream[] = [];
+  const jobTables: Record<string, Record<string, unknown>> = {};
+  const jobParts = new Map<string, ReturnType<typeof decodePartition>>();
+  for (const stage of job.pipeline.filter((p) => p.partition === 'job')) {
+    const artifact = job.streams[0]?.stages[stage.name]?.[0]?.artifact;
+    if (!artifact) continue;
+    const out = decodePartition(await artifacts.get(artifact));
+    jobParts.set(stage.name, out);
+    if (stage.exported && Object.keys(out.tables).length > 0) jobTables[stage.name] = out.tables;
+  }
   for (const s of job.streams) {
     const catalog = await readCatalog(layout, s.id);
     if (!catalog) throw new WinnowError(ErrorCode.StreamNotFound, `job ${job.id}: the catalog of stream ${s.id} is missing from ${layout.root}`);
@@ -27,6 +36,12 @@ export async function exportSourceOf(job: JobRecord, layout: WorkspaceLayout, ar
       const out = decodePartition(await artifacts.get(part.artifact));
       whole.set(stage.name, new Map(out.frames));
       if (Object.keys(out.tables).length > 0 && stage.exported) tables[stage.name] = out.tables;
+    }
+    for (const [stage, out] of jobParts) {
+      const mine = out.streams?.[s.id];
+      if (!mine) continue;
+      whole.set(stage, new Map(mine.frames));
+      if (Object.keys(mine.tables).length > 0 && job.pipeline.find((p) => p.name === stage)?.exported) tables[stage] = mine.tables;
     }
     const rows = async function* (): AsyncGenerator<ExportRow> {
       const cursor = new PartitionCursor(artifacts, s, readsFrames);
@@ -50,7 +65,8 @@ export async function exportSourceOf(job: JobRecord, layout: WorkspaceLayout, ar
     };
     streams.push({ id: s.id, name, dir: s.dir, stages: exported, rows, tables });
   }
-  return { jobId: job.id, streams, stages: job.pipeline.map((p) => ({ name: p.name, version: p.version })) };
+  const tableColumns = Object.fromEntries(job.pipeline.filter((p) => p.tableColumns).map((p) => [p.name, p.tableColumns as Record<string, readonly string[]>]));
+  return { jobId: job.id, streams, tables: jobTables, tableColumns, stages: job.pipeline.map((p) => ({ name: p.name, version: p.version })) };
 }
 
 interface LoadedBatch {

@@ -6,7 +6,8 @@ import { writeFileAtomic } from '../fs/atomic-write';
 
 /**
  * The export contract (see core/README.md): `<stream>.frames.jsonl`, one object per catalogued frame in frame
- * order, and `<stream>.<stage>.json` for each stage's stream-level tables (e.g. `<stream>.idle.json`).
+ * order, `<stream>.<stage>.json` for each stage's stream-level tables (e.g. `<stream>.idle.json`), and
+ * `job.<stage>.json` for job-level tables (e.g. duplicate clusters across streams).
  */
 export const jsonlExporter = defineExporter({
   name: 'jsonl',
@@ -31,6 +32,11 @@ export const jsonlExporter = defineExporter({
         await writeFileAtomic(path.join(ctx.outDir, t), JSON.stringify(tables) + '\n');
         files.push(t);
       }
+    }
+    for (const [stage, tables] of Object.entries(source.tables)) {
+      const t = `job.${stage}.json`;
+      await writeFileAtomic(path.join(ctx.outDir, t), JSON.stringify(tables) + '\n');
+      files.push(t);
     }
     return { files };
   },

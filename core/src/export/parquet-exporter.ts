@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import { Bool, Float64, Int64, Utf8, Table, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
-import { Type, defineExporter } from '@winnow/sdk';
+import { Type, defineExporter, type ExportSource } from '@winnow/sdk';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { flattenRow } from './flatten-row';
 
 /**
  * Parquet, one `<stream>.frames.parquet` per stream, with the JSONL content flattened (`blur_score`,
- * `blur_flag`, `error_code`, ...) and typed columns that DuckDB, pandas and pyarrow read directly.
+ * `blur_flag`, `error_code`, ...) and typed columns that DuckDB, pandas and pyarrow read directly; tables as
+ * `<stream>.<stage>.<table>.parquet` (e.g. idle intervals) and `job.<stage>.<table>.parquet` (e.g. clusters).
  * Written with apache-arrow and parquet-wasm (parquetjs-lite is unmaintained and 3x slower).
  */
 export const parquetExporter = defineExporter({
@@ -17,21 +18,43 @@ export const parquetExporter = defineExporter({
   async export(source, ctx) {
     const pw = await import('parquet-wasm');
     const files: string[] = [];
-    for (const stream of source.streams) {
-      const rows: Record<string, unknown>[] = [];
-      for await (const row of stream.rows()) rows.push(flattenRow(row));
+    const write = async (name: string, rows: readonly Record<string, unknown>[]) => {
       const table = new Table(columnsOf(rows));
       const wasmTable = pw.Table.fromIPCStream(tableToIPC(table, 'stream'));
       const props = new pw.WriterPropertiesBuilder().setCompression(pw.Compression.SNAPPY).build();
-      const name = `${stream.name}.frames.parquet`;
       await writeFileAtomic(path.join(ctx.outDir, name), pw.writeParquet(wasmTable, props));
       files.push(name);
+    };
+    const writeTables = async (prefix: string, tables: ExportSource['tables']) => {
+      for (const [stage, byName] of Object.entries(tables)) {
+        for (const [table, value] of Object.entries(byName)) {
+          const rows = tableRows(value, source.tableColumns[stage]?.[table]);
+          if (rows) await write(`${prefix}.${stage}.${table}.parquet`, rows);
+        }
+      }
+    };
+    for (const stream of source.streams) {
+      const rows: Record<string, unknown>[] = [];
+      for await (const row of stream.rows()) rows.push(flattenRow(row));
+      await write(`${stream.name}.frames.parquet`, rows);
+      await writeTables(stream.name, stream.tables);
     }
+    await writeTables('job', source.tables);
     return { files };
   },
 });
 
-const INTEGER_COLUMNS = new Set(['frame_idx', 'width', 'height']);
+/** Rows of a table that is an array (of objects, or of arrays named by the stage's `tableColumns`); null otherwise. */
+function tableRows(value: unknown, columns: readonly string[] | undefined): Record<string, unknown>[] | null {
+  if (!Array.isArray(value) || value.length === 0) return null;
+  return value.map((row) => {
+    if (Array.isArray(row)) return Object.fromEntries(row.map((v, i) => [columns?.[i] ?? `col_${i}`, v]));
+    return flattenRow(row as Record<string, unknown>);
+  });
+}
+
+/** Frame indices and sizes are integers; a column is Int64 by its name, so its type never depends on the data. */
+const INTEGER_COLUMNS = /^(?:width|height|.*_idx|.*_of)$/;
 
 function columnsOf(rows: readonly Record<string, unknown>[]): Record<string, Vector> {
   const names: string[] = [];
@@ -48,7 +71,7 @@ function columnsOf(rows: readonly Record<string, unknown>[]): Record<string, Vec
 
 function typeOf(name: string, values: readonly unknown[]): DataType {
   const present = values.filter((v) => v !== null);
-  if (INTEGER_COLUMNS.has(name) && present.every((v) => Number.isInteger(v))) return new Int64();
+  if (INTEGER_COLUMNS.test(name) && present.every((v) => Number.isInteger(v))) return new Int64();
   if (present.length > 0 && present.every((v) => typeof v === 'boolean')) return new Bool();
   if (present.length > 0 && present.every((v) => typeof v === 'number')) return new Float64();
   return new Utf8();

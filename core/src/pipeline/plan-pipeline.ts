@@ -47,5 +47,14 @@ export function planPipeline(registry: StageRegistry, requested: readonly string
     ordered.push(s);
   };
   for (const r of roots) visit(r, []);
+  const rank = { batch: 0, stream: 1, job: 2 } as const;
+  for (const s of ordered) {
+    for (const input of s.stage.inputs) {
+      const producer = ordered.find((p) => outputOf(p.stage) === input);
+      if (producer && rank[producer.stage.partition] > rank[s.stage.partition]) {
+        throw new WinnowError(ErrorCode.StageInvalid, `stage "${s.stage.name}" (${s.stage.partition}) reads "${input}" from "${producer.stage.name}" (${producer.stage.partition}): a stage can read batch, stream and job outputs only in that order`);
+      }
+    }
+  }
   return ordered;
 }

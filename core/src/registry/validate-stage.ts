@@ -25,11 +25,11 @@ export function validateStage(stage: Stage, plugin: string): void {
       if (fixed && !(isPositiveInt(view.width) && isPositiveInt(view.height))) fail(`view ${name}: width and height must both be positive integers`);
       if (view.maxSide !== undefined && !isPositiveInt(view.maxSide)) fail(`view ${name}: maxSide must be a positive integer`);
     }
-  } else if (stage.partition === 'stream') {
-    if (typeof stage.run !== 'function') fail('a stream stage needs run(input, ctx)');
-    if (stage.inputs.includes('frames')) fail('a stream stage cannot read frames; read the records of a batch stage instead');
+  } else if (stage.partition === 'stream' || stage.partition === 'job') {
+    if (typeof stage.run !== 'function') fail(`a ${stage.partition} stage needs run(input, ctx)`);
+    if (stage.inputs.includes('frames')) fail(`a ${stage.partition} stage cannot read frames; read the records of a batch stage instead`);
   } else {
-    fail(`partition must be "batch" or "stream", got ${JSON.stringify((stage as { partition?: unknown }).partition)}`);
+    fail(`partition must be "batch", "stream" or "job", got ${JSON.stringify((stage as { partition?: unknown }).partition)}`);
   }
 }
 

@@ -24,6 +24,15 @@ export interface JobStream {
   readonly stages: Record<string, PartitionResult[]>;
 }
 
+export interface JobPipelineStage {
+  readonly name: string;
+  readonly version: string;
+  readonly plugin: string;
+  readonly partition: string;
+  readonly exported: boolean;
+  readonly tableColumns?: Readonly<Record<string, readonly string[]>>;
+}
+
 export interface JobRecord {
   readonly id: string;
   readonly createdAt: string;
@@ -32,7 +41,7 @@ export interface JobRecord {
   readonly mode: 'direct' | 'gateway';
   readonly inputs: readonly string[];
   readonly config: Readonly<Record<string, unknown>>;
-  readonly pipeline: readonly { readonly name: string; readonly version: string; readonly plugin: string; readonly partition: string; readonly exported: boolean }[];
+  readonly pipeline: readonly JobPipelineStage[];
   readonly streams: readonly JobStream[];
   readonly summary: unknown;
 }

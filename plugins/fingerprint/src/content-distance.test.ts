@@ -1,6 +1,6 @@
 import { blockMeans } from './block-grid';
 import { contentDistance } from './content-distance';
-import { picture, type Scene } from './test-pictures';
+import { picture, type Scene } from './testing/test-pictures';
 
 const W = 256;
 const H = 144;
@@ -32,5 +32,17 @@ describe('contentDistance', () => {
   it('cannot compare grids of different sizes', () => {
     const small = blockMeans(picture({ width: 128, height: 128 }), 128, 128);
     expect(contentDistance(grid({}), small, 0.05).z).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('different scenes', () => {
+  it('are infinitely far apart, even though their residuals are uniformly large', () => {
+    const scene = (seed: number) => {
+      let s = seed;
+      const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);
+      const means = new Float64Array(64 * 36).map(() => 40 + rand() * 160);
+      return { width: 64, height: 36, means };
+    };
+    expect(contentDistance(scene(1), scene(2), 0.05).z).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -27,7 +27,10 @@ export interface ContentDistance {
  * 3. peak = max over every 2x2 window of blocks of the mean |r|;
  * 4. z = peak / max(noise, noiseFloor).
  * Sensor noise and re-encoding give z of about 1.5-3; an object moving a pixel or two gives more.
- * Grids of different sizes cannot be compared: z is +Infinity.
+ * Grids of different sizes cannot be compared: z is +Infinity. So are two different scenes: when the residual
+ * scale itself is beyond what noise on block means can be (`MAX_BLOCK_NOISE` grey levels; each block mean
+ * averages hundreds of sensor pixels, so real noise stays near 1), the pictures differ everywhere, and a
+ * ratio of two large numbers must not pass for a small z.
  */
 export function contentDistance(a: BlockGrid, b: BlockGrid, noiseFloor: number, scratch?: Float64Array): ContentDistance {
   if (a.width !== b.width || a.height !== b.height) return { z: Number.POSITIVE_INFINITY, peak: Number.POSITIVE_INFINITY, noise: 0, gain: 1, offset: 0 };
@@ -68,8 +71,12 @@ export function contentDistance(a: BlockGrid, b: BlockGrid, noiseFloor: number, 
   }
   const noise = scaleOf(r, tmp);
   const peak = peakWindowMean(r, a.width, a.height);
-  return { z: peak / Math.max(noise, noiseFloor), peak, noise, gain, offset };
+  const z = noise > MAX_BLOCK_NOISE ? Number.POSITIVE_INFINITY : peak / Math.max(noise, noiseFloor);
+  return { z, peak, noise, gain, offset };
 }
+
+/** Largest residual scale (grey levels of a block mean) that sensor noise and re-encoding can explain. */
+export const MAX_BLOCK_NOISE = 6;
 
 /** Resolution of the |residual| histogram the Q25 is read from: 1/1024 grey level, up to 4 grey levels. */
 const HIST_STEP = 1024;

@@ -2,7 +2,7 @@ import type { FrameRef, StageContext } from '@winnow/sdk';
 import { dedupFeaturesStage } from './dedup-features-stage';
 import { dedupStage } from './dedup-stage';
 import type { DedupConfig } from './config';
-import { picture } from './test-pictures';
+import { picture } from '../../fingerprint/src/testing/test-pictures';
 
 const ctx = <C>(config: C): StageContext<C> => ({
   config,

@@ -6,7 +6,7 @@ import { findDuplicates, type DedupFrame } from './find-duplicates';
 
 export const dedupStage = defineStage({
   name: 'dedup',
-  version: '1.0.0',
+  version: '1.1.0',
   description: 'Exact duplicates by content hash; near-duplicates by pHash candidates confirmed by a noise-relative block comparison.',
   partition: 'stream',
   inputs: ['dedup-features'],

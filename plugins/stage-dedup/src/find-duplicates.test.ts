@@ -1,7 +1,7 @@
 import { blockMeans, type BlockGrid } from '@winnow/fingerprint';
 import { findDuplicates, type DedupFrame, type DedupOptions } from './find-duplicates';
 import { phash } from './phash';
-import { picture, type Scene } from './test-pictures';
+import { picture, type Scene } from '../../fingerprint/src/testing/test-pictures';
 
 const options: DedupOptions = { hammingRadius: 8, confirmZ: 3.4, noiseFloor: 0.05, maxCandidates: 8, bucketLimit: 512 };
 

@@ -1,6 +1,7 @@
 export { DedupConfig, DedupFeaturesConfig } from './config';
 export { dedupFeaturesStage, FINE_VIEW_SIDE } from './dedup-features-stage';
 export type { DedupFeatures } from './dedup-features-stage';
+export { dedupAcrossStage } from './dedup-across-stage';
 export { dedupStage } from './dedup-stage';
 export { findDuplicates } from './find-duplicates';
 export type { DedupDecision, DedupFrame, DedupOptions } from './find-duplicates';

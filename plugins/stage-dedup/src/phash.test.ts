@@ -1,6 +1,6 @@
 import { hamming, parseHash64 } from './hamming';
 import { phash } from './phash';
-import { picture } from './test-pictures';
+import { picture } from '../../fingerprint/src/testing/test-pictures';
 
 const distance = (a: string, b: string): number => {
   const x = parseHash64(a);

@@ -7,11 +7,12 @@ import { motionSeries, type MotionFrame } from './motion-series';
 
 export const idleStage = defineStage({
   name: 'idle',
-  version: '1.0.0',
+  version: '1.1.0',
   description: 'Idle intervals: runs of at least minFrames frames whose motion against the previous readable frame stays within the noise.',
   partition: 'stream',
   inputs: ['idle-features'],
   config: IdleConfig,
+  tableColumns: { idle_intervals: ['start_idx', 'end_idx', 'idle_score'] },
   run(input, ctx) {
     const { motionZ, minFrames, smoothWindow, noiseFloor } = ctx.config;
     const features = input.inputs['idle-features'] ?? new Map<number, FrameRecord>();

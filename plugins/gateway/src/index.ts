@@ -1,0 +1,3 @@
+export { GatewayPaths } from './services/gateway-paths';
+export { GatewayError, GatewayErrorCode } from './services/gateway-error';
+export { renderLaunchdPlist, renderSystemdUnit } from './services/service-files';

@@ -1,0 +1,58 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import sharp from 'sharp';
+import { runExport, runPipeline } from '@winnow/core';
+import { makeStream } from '../helpers/cli';
+import { bundledRegistry } from '../helpers/registry';
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+let tmp: string;
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'winnow-across-'));
+});
+afterAll(() => (process.env.KEEP_TMP ? undefined : fs.rm(tmp, { recursive: true, force: true })));
+
+test('duplicates across the streams of a job: exact copies and re-encodings point at the earlier stream; new content does not', async () => {
+  const a = path.join(tmp, 'cam_a');
+  const other = path.join(tmp, 'other');
+  const b = path.join(tmp, 'cam_b');
+  await makeStream(a, ['--frames', '60', '--width', '480', '--height', '270', '--seed', '3']);
+  await makeStream(other, ['--frames', '60', '--width', '480', '--height', '270', '--seed', '9']);
+  await fs.mkdir(b);
+  // cam_a's frames 0-9 and 27-32 are plain frames (the demo stream's bad inputs sit elsewhere).
+  for (let k = 0; k < 10; k++) await fs.copyFile(path.join(a, `image_${k}.jpg`), path.join(b, `image_${k}.jpg`));
+  for (let k = 0; k < 6; k++) await sharp(path.join(a, `image_${27 + k}.jpg`)).jpeg({ quality: 95 }).toFile(path.join(b, `image_${10 + k}.jpg`));
+  for (let k = 0; k < 8; k++) await fs.copyFile(path.join(other, `image_${40 + k}.jpg`), path.join(b, `image_${16 + k}.jpg`));
+
+  const registry = await bundledRegistry(['stage-dedup']);
+  const ws = path.join(tmp, 'ws');
+  const summary = await runPipeline({ inputs: [a, b], config: { stages: ['dedup-across'], batchSize: 16 }, workspace: ws, registry, logger: quiet });
+  expect(summary.state).toBe('SUCCEEDED');
+  expect(summary.stages['dedup-across']).toMatchObject({ computed: 1 });
+
+  const out = path.join(tmp, 'export');
+  await runExport({ workspace: ws, format: 'jsonl', outDir: out, registry, logger: quiet });
+  const rows = (await fs.readFile(path.join(out, 'cam_b.frames.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  const across = new Map(rows.map((r) => [r.frame_idx, r['dedup-across']]));
+  for (let k = 0; k < 10; k++) expect(across.get(k)).toMatchObject({ cross_of: { stream: 'cam_a', frame_idx: k }, cross_exact: true, cluster: `cam_a:${k}` });
+  for (let k = 0; k < 6; k++) expect(across.get(10 + k)).toMatchObject({ cross_of: { stream: 'cam_a', frame_idx: 27 + k }, cross_exact: false, cluster: `cam_a:${27 + k}` });
+  // other's frame 42 is a byte copy of its frame 41 (the demo stream's exact duplicate): cam_b 18 joins cam_b 17.
+  for (let k = 16; k < 24; k++) expect(across.get(k)).toMatchObject({ cross_of: null, cluster: `cam_b:${k === 18 ? 17 : k}` });
+  // Within cam_b, a different scene right after cam_a's content is not a near-duplicate of it.
+  expect(rows.find((r) => r.frame_idx === 16).dedup.near_of).toBeNull();
+  const aRows = (await fs.readFile(path.join(out, 'cam_a.frames.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  expect(aRows.every((r) => !r['dedup-across'] || r['dedup-across'].cross_of === null)).toBe(true);
+
+  const clusters = JSON.parse(await fs.readFile(path.join(out, 'job.dedup-across.json'), 'utf8')).clusters;
+  expect(clusters.length).toBe(16);
+  expect(clusters[0]).toEqual(['cam_a:0', 'cam_a', 0, 2, 2]);
+
+  await runExport({ workspace: ws, format: 'parquet', outDir: out, registry, logger: quiet });
+  const pw = await import('parquet-wasm');
+  const { tableFromIPC } = await import('apache-arrow');
+  const table = tableFromIPC(pw.readParquet(await fs.readFile(path.join(out, 'job.dedup-across.clusters.parquet'))).intoIPCStream());
+  expect(table.schema.fields.map((f) => f.name)).toEqual(['cluster', 'representative_stream', 'representative_idx', 'streams', 'frames']);
+  expect(table.numRows).toBe(16);
+});
