@@ -1,6 +1,6 @@
 import type { FrameView } from '@winnow/sdk';
-import sharp from 'sharp';
 import { resampleArea } from './area-resample';
+import { loadSharp } from './load-sharp';
 import { fitInside, type DecodePlan } from './decode-plan';
 import { lumaFromInterleaved, toRgb } from './luma';
 
@@ -11,7 +11,7 @@ import { lumaFromInterleaved, toRgb } from './luma';
  */
 export async function decodeFrame(data: Buffer, width: number, height: number, plan: DecodePlan): Promise<Record<string, FrameView>> {
   const base = fitInside(width, height, plan.maxSide);
-  let pipeline = sharp(data, { failOn: 'warning', sequentialRead: true });
+  let pipeline = loadSharp()(data, { failOn: 'warning', sequentialRead: true });
   if (base.width !== width || base.height !== height) pipeline = pipeline.resize({ width: base.width, height: base.height, fit: 'fill' });
   const { data: raw, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   const pixels = info.width * info.height;

@@ -1,5 +1,5 @@
 import type { FrameError, FrameRecord } from '@winnow/sdk';
-import { Packr } from 'msgpackr';
+import type { Packr } from 'msgpackr';
 
 /** What a stage produced for one partition (a batch, or a whole stream), as stored in its artifact. */
 export interface PartitionOutput {
@@ -15,16 +15,22 @@ export interface PartitionOutput {
 
 export const PARTITION_MEDIA_TYPE = 'application/vnd.winnow.partition+msgpack';
 
-// Plain maps and arrays only (no record extension), so equal outputs are equal bytes.
-const packr = new Packr({ useRecords: false, mapsAsObjects: true, variableMapSize: true });
+let packer: Packr | null = null;
+
+/** Plain maps and arrays only (no record extension), so equal outputs are equal bytes. Loaded on first use. */
+function packr(): Packr {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  packer ??= new (require('msgpackr') as typeof import('msgpackr')).Packr({ useRecords: false, mapsAsObjects: true, variableMapSize: true });
+  return packer;
+}
 
 export function encodePartition(output: PartitionOutput): Buffer {
   const { frames, errors, tables, streams } = output;
-  return packr.pack(streams ? { frames, errors, tables, streams } : { frames, errors, tables });
+  return packr().pack(streams ? { frames, errors, tables, streams } : { frames, errors, tables });
 }
 
 export function decodePartition(data: Uint8Array): PartitionOutput {
-  const o = packr.unpack(data) as Partial<PartitionOutput>;
+  const o = packr().unpack(data) as Partial<PartitionOutput>;
   return { frames: o.frames ?? [], errors: o.errors ?? [], tables: o.tables ?? {}, streams: o.streams };
 }
 

@@ -1,6 +1,6 @@
 import type { Stage, ViewSpec } from '@winnow/sdk';
-import sharp from 'sharp';
 import { applySchema } from '../config/apply-schema';
+import { loadSharp } from '../decode/load-sharp';
 import { canonicalJson } from '../hashing/canonical-json';
 import { sha256Hex } from '../hashing/sha256';
 import { FRAMES, outputOf } from '../pipeline/plan-pipeline';
@@ -24,7 +24,8 @@ export interface PreparedStage {
 
 /** The decoder's identity: a new libvips or sharp can decode a JPEG to different pixels. */
 export function decoderSignature(): Record<string, string> {
-  return { decoder: `sharp ${sharp.versions.sharp}; libvips ${sharp.versions.vips}` };
+  const { versions } = loadSharp();
+  return { decoder: `sharp ${versions.sharp}; libvips ${versions.vips}` };
 }
 
 export function viewKey(spec: ViewSpec): string {

@@ -5,6 +5,7 @@ import type { Provenance } from '../store/checkpoint';
 import type { PartitionRef } from '../store/checkpoint-store';
 import type { PartitionResult } from '../store/job-store';
 import { chunk, type Batch } from './batches';
+import { settleAll } from './semaphore';
 import { PARTITION_MEDIA_TYPE, decodePartition, encodePartition } from './partition-output';
 import { partitionKey } from './partition-key';
 import type { PreparedStage } from './prepared-stage';
@@ -109,9 +110,10 @@ async function computeBatch(ctx: RunContext, stream: StreamInfo & { dir: string 
   const producerOf = new Map(plan.map((p) => [p.stage.output, p.stage.name]));
 
   try {
-    await Promise.all(
+    await settleAll(
       chunk(readable, CHUNK_FRAMES).map((frames) =>
         ctx.inflight.use(async () => {
+          ctx.signal.throwIfAborted();
           const result = await withRetries(ctx, () =>
             ctx.pool.measure(
               {

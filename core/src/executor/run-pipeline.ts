@@ -18,7 +18,7 @@ import { runBatch } from './run-batch';
 import type { Progress, RunContext, RunFailure, StageCounters } from './run-context';
 import { runJobStage } from './run-job-stage';
 import { runStreamStage } from './run-stream-stage';
-import { Semaphore, mapLimit } from './semaphore';
+import { Semaphore, mapLimit, settleAll } from './semaphore';
 import { WorkerPool } from './worker-pool';
 
 export interface RunRequest {
@@ -66,7 +66,8 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   const pool = req.pool ?? new WorkerPool(workers);
   const abort = new AbortController();
   const onAbort = () => abort.abort(req.signal?.reason);
-  req.signal?.addEventListener('abort', onAbort, { once: true });
+  if (req.signal?.aborted) onAbort();
+  else req.signal?.addEventListener('abort', onAbort, { once: true });
   const ctx: RunContext = {
     jobId: req.jobId ?? newJobId(),
     layout,
@@ -112,12 +113,14 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   let thrown: unknown = null;
   try {
     for (const input of req.inputs) {
+      abort.signal.throwIfAborted();
       catalogs.push(await ingestStream(input, options.ingest, layout, (items) => probeAll(ctx, items)));
     }
     ctx.progress.total = catalogs.reduce((n, c) => n + c.frames.filter((f) => !f.error).length, 0);
-    streams = await Promise.all(catalogs.map((c) => runStream(ctx, c, stages)));
+    streams = await settleAll(catalogs.map((c) => runStream(ctx, c, stages)));
     const producers = new Map(stages.map((s) => [s.output, s.name]));
     for (const stage of stages.filter((s) => s.stage.partition === 'job')) {
+      abort.signal.throwIfAborted();
       const part = await runJobStage(ctx, catalogs, streams, stage, producers);
       for (const s of streams) s.stages[stage.name] = [part];
     }
@@ -147,12 +150,15 @@ async function runStream(ctx: RunContext, catalog: Catalog, stages: readonly Pre
   const perBatch = await mapLimit(batches, 2, (b) => (batchStages.length > 0 ? runBatch(ctx, info, b, batchStages) : Promise.resolve<Record<string, PartitionResult>>({})));
   for (const r of perBatch) for (const [stage, part] of Object.entries(r)) results[stage].push(part);
   const producers = new Map(stages.map((s) => [s.output, s.name]));
-  for (const stage of streamStages) results[stage.name].push(await runStreamStage(ctx, catalog, stage, results, producers));
+  for (const stage of streamStages) {
+    ctx.signal.throwIfAborted();
+    results[stage.name].push(await runStreamStage(ctx, catalog, stage, results, producers));
+  }
   return { ...info, stages: results };
 }
 
 async function probeAll(ctx: RunContext, items: readonly { file: string; label: string }[]) {
-  const parts = await Promise.all(chunk(items, 64).map((part) => ctx.inflight.use(() => ctx.pool.probe(part, ctx.signal))));
+  const parts = await settleAll(chunk(items, 64).map((part) => ctx.inflight.use(() => ctx.pool.probe(part, ctx.signal))));
   return parts.flat();
 }
 

@@ -1,4 +1,4 @@
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import type { FrameProbe } from '../ingest/probe-frame';
 import type { MeasureResult, MeasureTask, ProbeTask } from './tasks';
 
@@ -30,7 +30,9 @@ export class WorkerPool {
 
   constructor(size: number) {
     this.size = size;
-    this.#piscina = new Piscina({
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Piscina: Pool } = require('piscina') as typeof import('piscina');
+    this.#piscina = new Pool({
       filename: require.resolve('./worker'),
       minThreads: size,
       maxThreads: size,

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Bool, Float64, Int64, Utf8, Table, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import type { Vector } from 'apache-arrow';
 import { Type, defineExporter, type ExportSource } from '@winnow/sdk';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { flattenRow } from './flatten-row';
@@ -17,10 +17,11 @@ export const parquetExporter = defineExporter({
   options: Type.Object({}, { additionalProperties: false }),
   async export(source, ctx) {
     const pw = await import('parquet-wasm');
+    const arrow = await import('apache-arrow');
     const files: string[] = [];
     const write = async (name: string, rows: readonly Record<string, unknown>[]) => {
-      const table = new Table(columnsOf(rows));
-      const wasmTable = pw.Table.fromIPCStream(tableToIPC(table, 'stream'));
+      const table = new arrow.Table(columnsOf(arrow, rows));
+      const wasmTable = pw.Table.fromIPCStream(arrow.tableToIPC(table, 'stream'));
       const props = new pw.WriterPropertiesBuilder().setCompression(pw.Compression.SNAPPY).build();
       await writeFileAtomic(path.join(ctx.outDir, name), pw.writeParquet(wasmTable, props));
       files.push(name);
@@ -56,7 +57,10 @@ function tableRows(value: unknown, columns: readonly string[] | undefined): Reco
 /** Frame indices and sizes are integers; a column is Int64 by its name, so its type never depends on the data. */
 const INTEGER_COLUMNS = /^(?:width|height|.*_idx|.*_of)$/;
 
-function columnsOf(rows: readonly Record<string, unknown>[]): Record<string, Vector> {
+type Arrow = typeof import('apache-arrow');
+type ColumnType = 'int' | 'bool' | 'float' | 'utf8';
+
+function columnsOf(arrow: Arrow, rows: readonly Record<string, unknown>[]): Record<string, Vector> {
   const names: string[] = [];
   const seen = new Set<string>();
   for (const r of rows) for (const k of Object.keys(r)) if (!seen.has(k)) seen.add(k), names.push(k);
@@ -64,21 +68,22 @@ function columnsOf(rows: readonly Record<string, unknown>[]): Record<string, Vec
   for (const name of names) {
     const values = rows.map((r) => (r[name] === undefined ? null : r[name]));
     const type = typeOf(name, values);
-    out[name] = vectorFromArray(values.map((v) => coerce(type, v)), type);
+    const arrowType = { int: new arrow.Int64(), bool: new arrow.Bool(), float: new arrow.Float64(), utf8: new arrow.Utf8() }[type];
+    out[name] = arrow.vectorFromArray(values.map((v) => coerce(type, v)), arrowType);
   }
   return out;
 }
 
-function typeOf(name: string, values: readonly unknown[]): DataType {
+function typeOf(name: string, values: readonly unknown[]): ColumnType {
   const present = values.filter((v) => v !== null);
-  if (INTEGER_COLUMNS.test(name) && present.every((v) => Number.isInteger(v))) return new Int64();
-  if (present.length > 0 && present.every((v) => typeof v === 'boolean')) return new Bool();
-  if (present.length > 0 && present.every((v) => typeof v === 'number')) return new Float64();
-  return new Utf8();
+  if (INTEGER_COLUMNS.test(name) && present.every((v) => Number.isInteger(v))) return 'int';
+  if (present.length > 0 && present.every((v) => typeof v === 'boolean')) return 'bool';
+  if (present.length > 0 && present.every((v) => typeof v === 'number')) return 'float';
+  return 'utf8';
 }
 
-function coerce(type: DataType, v: unknown): unknown {
+function coerce(type: ColumnType, v: unknown): unknown {
   if (v === null) return null;
-  if (type instanceof Int64) return BigInt(v as number);
-  return type instanceof Utf8 && typeof v !== 'string' ? String(v) : v;
+  if (type === 'int') return BigInt(v as number);
+  return type === 'utf8' && typeof v !== 'string' ? String(v) : v;
 }

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
-import sharp from 'sharp';
 import type { FrameError } from '@winnow/sdk';
 import { FrameErrorCode } from '../errors';
+import { loadSharp } from '../decode/load-sharp';
 import { blake3Hex } from '../hashing/blake3';
 
 export interface FrameProbe {
@@ -26,7 +26,7 @@ export async function probeFrame(file: string, label: string): Promise<FrameProb
   const digest = await blake3Hex(data);
   if (data.byteLength === 0) return failed(digest, 0, FrameErrorCode.Empty, `${label}: the file is empty (0 bytes)`);
   try {
-    const meta = await sharp(data).metadata();
+    const meta = await loadSharp()(data).metadata();
     if (!meta.width || !meta.height) return failed(digest, data.byteLength, FrameErrorCode.NotImage, `${label}: no image size in its header`);
     return { blake3: digest, size: data.byteLength, width: meta.width, height: meta.height, format: meta.format ?? null, channels: meta.channels ?? null, error: null };
   } catch (e) {

@@ -1,5 +1,4 @@
 import { promises as fs } from 'node:fs';
-import { pack, unpack } from 'msgpackr';
 import { writeFileAtomic } from '../fs/atomic-write';
 import type { WorkspaceLayout } from '../workspace/layout';
 import type { EventJournal } from './event-journal';
@@ -34,7 +33,7 @@ export class SnapshotIndex {
 
   async read(): Promise<Snapshot> {
     try {
-      return unpack(await fs.readFile(this.#layout.snapshotIndex)) as Snapshot;
+      return msgpack().unpack(await fs.readFile(this.#layout.snapshotIndex)) as Snapshot;
     } catch {
       return { version: 1, builtAt: new Date(0).toISOString(), partitions: {} };
     }
@@ -56,7 +55,7 @@ export class SnapshotIndex {
 
   async #write(partitions: Record<string, SnapshotEntry>): Promise<void> {
     const snapshot: Snapshot = { version: 1, builtAt: new Date().toISOString(), partitions };
-    await writeFileAtomic(this.#layout.snapshotIndex, pack(snapshot));
+    await writeFileAtomic(this.#layout.snapshotIndex, msgpack().pack(snapshot));
   }
 }
 
@@ -67,4 +66,9 @@ function index(entries: readonly SnapshotEntry[]): Record<string, SnapshotEntry>
     out[`${stage}/${stream}/${start}_${end}`] = { stage, stream, start, end, key, state, artifact };
   }
   return out;
+}
+
+function msgpack(): typeof import('msgpackr') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('msgpackr') as typeof import('msgpackr');
 }

@@ -1,0 +1,27 @@
+import { Args, Flags } from '@oclif/core';
+import { generatePlugin, type GenerateResult } from '../../services/generate-plugin';
+import { WinnowCommand } from '../../services/winnow-command';
+
+export default class GenerateStage extends WinnowCommand {
+  static summary = 'Create a stage plugin package: TypeScript on defineStage, config schema, README, conformance test.';
+  static description =
+    'Inside the Winnow monorepo it becomes plugins/stage-NAME (extends the base tsconfig, workspace dependencies); elsewhere a standalone package ' +
+    '(its own tsconfig, published dependency ranges) in the current folder if it is empty, or in ./winnow-stage-NAME. With no edits it builds, passes ' +
+    'its tests, links with `winnow plugins link` and runs in `winnow run`.';
+  static examples = ['<%= config.bin %> generate stage my-metric', '<%= config.bin %> generate stage my-metric --dir ../my-metric --package @acme/winnow-stage-my-metric'];
+  static args = { name: Args.string({ description: 'Stage name: lowercase letters, digits and dashes.', required: true }) };
+  static flags = {
+    dir: Flags.string({ char: 'd', summary: 'Folder to create the package in.' }),
+    package: Flags.string({ summary: 'npm package name.' }),
+    description: Flags.string({ summary: 'One-line description of the stage.' }),
+    force: Flags.boolean({ summary: 'Write into a folder that is not empty.', default: false }),
+  };
+
+  async run(): Promise<GenerateResult> {
+    const { args, flags } = await this.parse(GenerateStage);
+    const result = await generatePlugin({ kind: 'stage', name: args.name, cwd: process.cwd(), dir: flags.dir, packageName: flags.package, description: flags.description, force: flags.force });
+    this.log(`created ${result.packageName} (${result.mode}) in ${result.dir}: ${result.files.length} files${result.registeredIn ? `; added to ${result.registeredIn}` : ''}`);
+    this.log(`next:\n  ${result.next.join('\n  ')}`);
+    return result;
+  }
+}

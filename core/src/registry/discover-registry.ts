@@ -1,0 +1,46 @@
+import * as path from 'node:path';
+import { API_VERSION, type PluginContribution, type StagesHookOptions } from '@winnow/sdk';
+import { errorMessage } from '../errors';
+import { builtinContribution } from '../export/builtin-exporters';
+import type { PluginInfo } from './plugin-info';
+import { StageRegistry } from './registry';
+
+/** The parts of an oclif plugin discovery needs (structural, so core does not depend on oclif). */
+export interface HookPlugin {
+  readonly name: string;
+  readonly version: string;
+  readonly type: string;
+  readonly root: string;
+  readonly hooks: Readonly<Record<string, unknown>>;
+}
+
+export interface HookRunResult {
+  readonly successes: readonly { readonly plugin: HookPlugin; readonly result: PluginContribution | undefined }[];
+  readonly failures: readonly { readonly plugin: HookPlugin; readonly error: unknown }[];
+}
+
+/** Runs the `winnow:stages` hook in every plugin with errors captured (oclif: `config.runHook(..., true)`). */
+export type RunStagesHook = (options: StagesHookOptions) => Promise<HookRunResult>;
+
+/**
+ * Every stage and exporter from every plugin kind (core, installed, linked), plus core's built-in exporters.
+ * A plugin whose hook throws, or that is incompatible, is recorded as a problem; the others keep working.
+ * `winnow run`, the gateway and every command use this one discovery, so they compute the same cache keys.
+ */
+export async function discoverRegistry(runHook: RunStagesHook): Promise<StageRegistry> {
+  const registry = new StageRegistry();
+  const core = path.dirname(require.resolve('@winnow/core/package.json'));
+  registry.add({ name: '@winnow/core', version: require('@winnow/core/package.json').version, kind: 'builtin', root: core, hookModule: '' }, builtinContribution);
+  const result = await runHook({ apiVersion: API_VERSION });
+  for (const { plugin, result: contribution } of result.successes) if (contribution) registry.add(infoOf(plugin), contribution);
+  for (const { plugin, error } of result.failures) {
+    registry.addProblem({ plugin: plugin.name, code: 'WINNOW_PLUGIN_LOAD', message: `plugin ${plugin.name}@${plugin.version} failed to load: ${errorMessage(error)}` });
+  }
+  return registry;
+}
+
+function infoOf(plugin: HookPlugin): PluginInfo {
+  const hooks = (plugin.hooks['winnow:stages'] ?? []) as ({ target: string } | string)[];
+  const target = typeof hooks[0] === 'string' ? hooks[0] : hooks[0]?.target;
+  return { name: plugin.name, version: plugin.version, kind: plugin.type, root: plugin.root, hookModule: target ? require.resolve(path.resolve(plugin.root, target)) : '' };
+}

@@ -1,0 +1,58 @@
+import * as path from 'node:path';
+import { ConformanceError, formatReport, runStageConformance, type ConformanceReport } from '@winnow/sdk/testing';
+
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
+const fixture = path.join(FIXTURES, 'stage-fixture/hooks/stages.js');
+const kitChecks = path.join(FIXTURES, 'stage-kit-checks/hooks/stages.js');
+
+function statuses(report: ConformanceReport): Record<string, string> {
+  return Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
+}
+
+const ALL_CHECKS = [
+  'unreadable-frames-are-per-frame-errors',
+  'declared-output-produced',
+  'deterministic-output',
+  'cache-key-stable-across-runs',
+  'cache-key-stable-across-processes',
+  'cache-key-follows-config',
+  'cache-key-follows-input',
+  'abort-signal-honoured',
+];
+
+test('a conforming batch stage passes every check', async () => {
+  const report = await runStageConformance({ hookModule: fixture, stage: 'fixture-mean' });
+  expect(report.ok).toBe(true);
+  expect(statuses(report)).toEqual(Object.fromEntries(ALL_CHECKS.map((id) => [id, 'passed'])));
+  expect(report.plugin).toBe('@winnow-test/stage-fixture');
+  expect(formatReport(report)).toContain('ok   cache-key-follows-config: changing poison');
+});
+
+test('a conforming stream stage over an upstream plugin passes every check', async () => {
+  const report = await runStageConformance({ hookModule: kitChecks, stage: 'kit-careful', upstreamHookModules: [fixture] });
+  expect(statuses(report)).toEqual(Object.fromEntries(ALL_CHECKS.map((id) => [id, 'passed'])));
+});
+
+test('a stream stage that ignores its abort signal fails that check, with a hint', async () => {
+  const err: unknown = await runStageConformance({ hookModule: fixture, stage: 'fixture-relative' }).catch((e: unknown) => e);
+  if (!(err instanceof ConformanceError)) throw err;
+  const report = (err as ConformanceError).report;
+  expect(report.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['abort-signal-honoured']);
+  expect((err as Error).message).toMatch(/abort-signal-honoured: the run finished SUCCEEDED although its signal was aborted: check ctx\.signal/);
+});
+
+test('a stage with random output fails the determinism checks and keeps its stable keys', async () => {
+  const report = await runStageConformance({ hookModule: kitChecks, stage: 'kit-random', throwOnFailure: false });
+  const s = statuses(report);
+  expect(report.ok).toBe(false);
+  expect(s['deterministic-output']).toBe('failed');
+  expect(s['cache-key-stable-across-processes']).toBe('failed');
+  expect(s['cache-key-stable-across-runs']).toBe('passed');
+  expect(s['declared-output-produced']).toBe('passed');
+});
+
+test('a plugin the host refuses is reported with the host message', async () => {
+  await expect(runStageConformance({ hookModule: path.join(FIXTURES, 'stage-incompatible/hooks/stages.js'), stage: 'future-metric' })).rejects.toThrow(
+    /plugin @winnow-test\/stage-incompatible@2\.0\.0 requires Winnow API \^2\.0\.0, but this host provides 1\.0\.0/,
+  );
+});
