@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -44,12 +44,22 @@ export async function isHeldByLiveProcess(file: string): Promise<boolean> {
   return isAlive(owner.pid);
 }
 
+/**
+ * Whether a process of this host is alive. A killed process whose parent has not reaped it yet (a zombie: common
+ * in containers whose PID 1 does not reap) still answers signal 0, so on Linux its state is read too.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true; // no /proc (macOS): signal 0 is all there is
   }
 }
 

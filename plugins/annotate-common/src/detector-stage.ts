@@ -1,0 +1,98 @@
+import { Type, defineStage, type FrameView, type Static } from '@winnow/sdk';
+import { roundBox, type Detection } from './boxes';
+import { cocoCategory } from './coco-categories';
+import { loadModel, type LoadedModel } from './load-model';
+import { frameUncertainty } from './policy';
+import type { ModelKind } from './recognise-model';
+import type { DetectOptions, Size } from './run-models';
+import { ANNOTATION_SCHEMA, type AnnotationObject, type AnnotationRecord, type ModelRef } from './schema';
+import { FrameSelector } from './select-frames';
+import { DigestField, ModelField, RuntimeConfig, SelectConfig, workspaceOf } from './stage-config';
+
+/** The artifact type detectors produce and the segmenter reads: one detector per pipeline. */
+export const DETECTIONS = 'detections';
+/** Upstream batch features the frame selection reads. */
+export const SELECTION_INPUTS = ['blur-features', 'darkness-features', 'dedup-features'] as const;
+
+export const DetectorConfig = Type.Object(
+  {
+    model: ModelField('Detector model'),
+    sha256: DigestField,
+    scoreThreshold: Type.Number({ default: 0.3, minimum: 0, maximum: 1, description: 'Detections at or above this score are kept.' }),
+    nmsIou: Type.Number({ default: 0.45, minimum: 0, maximum: 1, description: 'Class-wise NMS IoU (models that need NMS).' }),
+    uncertainLow: Type.Number({ default: 0.3, minimum: 0, maximum: 1, description: 'Lower edge of the uncertainty band of scores.' }),
+    uncertainHigh: Type.Number({ default: 0.5, minimum: 0, maximum: 1, description: 'Upper edge (exclusive) of the uncertainty band: frames with a score in the band are uncertain.' }),
+    cascadeModel: Type.String({ default: '', description: 'A larger model that re-annotates uncertain frames (e.g. D-FINE-S then D-FINE-X). Empty: no cascade.' }),
+    cascadeSha256: DigestField,
+    select: SelectConfig,
+    ...RuntimeConfig,
+  },
+  { additionalProperties: false },
+);
+export type DetectorConfig = Static<typeof DetectorConfig>;
+
+export interface DetectorDefinition {
+  readonly name: string;
+  readonly version: string;
+  readonly description: string;
+  /** The exports this detector drives. */
+  readonly kinds: readonly ModelKind[];
+  /** Longer side of the RGB view the host decodes for it (the model's input side). */
+  readonly viewMaxSide: number;
+  run(model: LoadedModel, view: FrameView, original: Size, opts: DetectOptions): Promise<Detection[]>;
+}
+
+function toObject(d: Detection, model: ModelRef): AnnotationObject {
+  const c = cocoCategory(d.label);
+  return { box: roundBox(d.box), category_id: c.id, category: c.name, score: Math.round(d.score * 1e4) / 1e4, model };
+}
+
+/**
+ * A detector batch stage: selects frames from upstream features, runs the model, and when the frame is
+ * uncertain (a score in the band) re-annotates it with the cascade model; what stays uncertain is flagged
+ * for review. Writes the canonical annotation schema.
+ */
+export function defineDetectorStage(def: DetectorDefinition) {
+  const selector = new FrameSelector();
+  return defineStage({
+    name: def.name,
+    version: def.version,
+    description: def.description,
+    partition: 'batch',
+    inputs: ['frames', ...SELECTION_INPUTS],
+    output: DETECTIONS,
+    optIn: true,
+    resources: { gpu: true },
+    config: DetectorConfig,
+    views: { rgb: { kind: 'rgb', maxSide: def.viewMaxSide } },
+    async measure(frame, ctx) {
+      const cfg = ctx.config;
+      const base = { schema: ANNOTATION_SCHEMA, width: frame.width, height: frame.height } as const;
+      const sel = selector.decide(`${ctx.stream.id}/${def.name}`, frame.index, frame.inputs, cfg.select);
+      if (!sel.selected) {
+        const skipped: AnnotationRecord = { ...base, selected: false, skip: sel.skip, ...(sel.duplicate_of !== undefined ? { duplicate_of: sel.duplicate_of } : {}), objects: [], models: [], uncertainty: 0, review: false, reasons: [] };
+        return skipped;
+      }
+      const request = { workspace: workspaceOf(cfg), provider: cfg.provider, threads: cfg.threads, kinds: def.kinds };
+      const band = { low: cfg.uncertainLow, high: cfg.uncertainHigh };
+      const opts = { scoreThreshold: Math.min(cfg.scoreThreshold, cfg.uncertainLow), nmsIou: cfg.nmsIou };
+      const original = { width: frame.width, height: frame.height };
+      let model = await loadModel({ ...request, model: cfg.model, sha256: cfg.sha256 || undefined });
+      let dets = await def.run(model, frame.views.rgb, original, opts);
+      let u = frameUncertainty(dets, band);
+      const models = [model.ref.name];
+      const reasons: string[] = [];
+      if (u.uncertain > 0) reasons.push(`${u.uncertain} score(s) of ${model.ref.name} in [${band.low}, ${band.high})`);
+      if (u.uncertain > 0 && cfg.cascadeModel) {
+        model = await loadModel({ ...request, model: cfg.cascadeModel, sha256: cfg.cascadeSha256 || undefined });
+        dets = await def.run(model, frame.views.rgb, original, opts);
+        u = frameUncertainty(dets, band);
+        models.push(model.ref.name);
+        reasons.push(u.uncertain > 0 ? `still ${u.uncertain} score(s) of ${model.ref.name} in the band` : `${model.ref.name} resolved them`);
+      }
+      const objects = dets.filter((d) => d.score >= cfg.scoreThreshold).map((d) => toObject(d, model.ref));
+      const record: AnnotationRecord = { ...base, selected: true, objects, models, uncertainty: u.uncertainty, review: u.uncertain > 0, reasons, provider: model.provider };
+      return record;
+    },
+  });
+}

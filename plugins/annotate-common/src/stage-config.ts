@@ -1,0 +1,34 @@
+import { Type } from '@winnow/sdk';
+
+/** How a stage finds and runs its models; shared by every annotation stage. */
+export const RuntimeConfig = {
+  workspace: Type.String({
+    default: '',
+    description: 'Workspace whose model registry resolves model names. Empty: $WINNOW_WORKSPACE, else .winnow (stages cannot see --workspace).',
+  }),
+  provider: Type.Union([Type.Literal('auto'), Type.Literal('cpu'), Type.Literal('cuda')], {
+    default: 'auto',
+    description: 'onnxruntime execution provider: auto uses CUDA when it loads, CPU otherwise; the records say which ran.',
+  }),
+  threads: Type.Integer({ default: 1, minimum: 1, description: 'Intra-op threads per session (each worker already is one core).' }),
+};
+
+export const ModelField = (what: string) =>
+  Type.String({ minLength: 1, description: `${what}: a name registered with \`winnow models add\`, or a path to a local .onnx file (never downloaded).` });
+
+export const DigestField = Type.String({ default: '', pattern: '^([0-9a-f]{64})?$', description: 'Expected sha256 of the model file; another file is refused. Empty: not checked (registered models always are).' });
+
+export const SelectConfig = Type.Object(
+  {
+    frames: Type.Union([Type.Literal('curated'), Type.Literal('all')], { default: 'curated', description: 'curated: skip dark, blurry and near-duplicate frames; all: every readable frame.' }),
+    minLuma: Type.Number({ default: 20, minimum: 0, description: 'Median luma (0..255) below which a frame is too dark to annotate; 0 turns it off.' }),
+    minSharpness: Type.Number({ default: 0, minimum: 0, description: 'blur-features sharpness below which a frame is too blurry; 0 turns it off.' }),
+    duplicateDistance: Type.Integer({ default: 4, minimum: -1, maximum: 64, description: 'pHash bits at or under which a frame repeats the last annotated one; -1 turns it off.' }),
+    window: Type.Integer({ default: 32, minimum: 1, description: 'Near-duplicates are judged within windows of this many frames.' }),
+  },
+  { default: {}, additionalProperties: false },
+);
+
+export function workspaceOf(config: { workspace: string }): string {
+  return config.workspace || process.env.WINNOW_WORKSPACE || '.winnow';
+}

@@ -1,0 +1,1 @@
+export { dFineStage } from './d-fine-stage';

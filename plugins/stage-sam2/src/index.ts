@@ -1,0 +1,1 @@
+export { segmenterStage as sam2Stage } from '@winnow/annotate';

@@ -1,0 +1,1 @@
+export { yoloxStage } from './yolox-stage';
