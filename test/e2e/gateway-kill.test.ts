@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { isAlive } from '@winnow/core';
 import { makeStream, winnow } from '../helpers/cli';
 import { gatewaySandbox, journal, killDaemon, must, startDaemon, stopDaemon, submit, successesPerPartition, waitFinished, waitFor } from '../helpers/gateway';
 
@@ -27,6 +28,7 @@ describe('gateway: kill -9 mid-job', () => {
     const succeeded = () => journal(ws).then((ev) => ev.filter((e) => e.type === 'checkpoint' && e.state === 'SUCCEEDED' && e.job === id).length);
     await waitFor('a few batches', async () => (await succeeded()) >= 4, 60_000, 50);
     process.kill(first, 'SIGKILL');
+    await waitFor('the killed daemon to be gone', async () => !isAlive(first), 10_000, 20);
     const before = successesPerPartition(await journal(ws));
     expect(before.size).toBeLessThan(15 * 2 + 1); // interrupted mid-job, not after it
     expect(await fs.readdir(path.join(ws, 'state/v1/queue/running'))).toContain(`${id}.json`);
