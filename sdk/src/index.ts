@@ -3,12 +3,13 @@ export { defineExporter } from './exporter';
 export type { ExportResult, ExportRow, ExportSource, ExportStream, Exporter, ExporterContext, TableColumns } from './exporter';
 export { defineContribution } from './plugin';
 export type { PluginContribution, StagesHookOptions } from './plugin';
-export { defineStage } from './stage';
+export { defineStage, fatalStageError } from './stage';
 export type {
   BatchStage,
   FrameError,
   FrameInput,
   FrameRecord,
+  FingerprintContext,
   FrameRef,
   JobInput,
   JobResult,

@@ -39,6 +39,13 @@ export interface StageContext<C> {
   readonly stream: StreamInfo;
   readonly signal: AbortSignal;
   readonly logger: Logger;
+  /** Absolute path of the run's workspace (for stage-owned state such as a model registry). */
+  readonly workspace: string;
+}
+
+/** What `fingerprint` gets: the host-side context of a run, before any partition is computed. */
+export interface FingerprintContext {
+  readonly workspace: string;
 }
 
 /** What a batch stage sees of one frame: the views it declared and the records of upstream batch stages. */
@@ -110,6 +117,11 @@ interface StageBase<S extends TObject> {
   /** Leave out of the default pipeline (it runs only when named). @default false */
   readonly optIn?: boolean;
   readonly resources?: Resources;
+  /**
+   * Key material the config alone does not capture, computed once per run in the host: e.g. the sha256 of the
+   * model file a config names. Everything returned becomes part of every cache key of the stage.
+   */
+  fingerprint?(config: Static<S>, ctx: FingerprintContext): Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
   /** Column names of tables whose rows are arrays, for columnar exports, e.g. `{idle_intervals: ['start_idx', 'end_idx', 'idle_score']}`. */
   readonly tableColumns?: Readonly<Record<string, readonly string[]>>;
 }
@@ -150,3 +162,12 @@ export function defineStage(stage: Stage): Stage {
 }
 
 export type { FrameView };
+
+/**
+ * An error that means the stage cannot work at all (a model that does not load, a missing resource), not that
+ * one frame is bad: thrown from `measure`, it fails the task (retried, then the batch is FAILED with this error)
+ * instead of becoming a per-frame error record. Structural (`fatal: true`), so any copy of the SDK makes one.
+ */
+export function fatalStageError(code: string, message: string): Error & { readonly code: string; readonly fatal: true } {
+  return Object.assign(new Error(message), { code, fatal: true as const });
+}

@@ -32,25 +32,31 @@ export function viewKey(spec: ViewSpec): string {
   return canonicalJson(spec);
 }
 
-export async function prepareStages(ordered: readonly RegisteredStage[], config: Readonly<Record<string, unknown>>): Promise<PreparedStage[]> {
+export async function prepareStages(ordered: readonly RegisteredStage[], config: Readonly<Record<string, unknown>>, workspace: string): Promise<PreparedStage[]> {
   return Promise.all(
     ordered.map(async (registered) => {
       const { stage } = registered;
       const readsFrames = stage.inputs.includes(FRAMES);
       const viewKeys = stage.partition === 'batch' ? Object.fromEntries(Object.entries(stage.views).map(([n, v]) => [n, viewKey(v)])) : {};
+      const stageConfig = applySchema<never>(stage.config, config[stage.name], stage.name);
+      const fingerprint = stage.fingerprint ? await stage.fingerprint(stageConfig, { workspace }) : {};
       return {
         registered,
         stage,
         name: stage.name,
         output: outputOf(stage),
-        config: applySchema(stage.config, config[stage.name], stage.name),
+        config: stageConfig,
         codeHash: await codeHashOf(registered.plugin.root),
-        env: readsFrames ? decoderSignature() : {},
+        env: { ...(readsFrames ? decoderSignature() : {}), ...prefixed(fingerprint) },
         viewKeys,
         readsFrames,
       };
     }),
   );
+}
+
+function prefixed(fingerprint: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fingerprint).map(([k, v]) => [`stage:${k}`, String(v)]));
 }
 
 export function configHash(stage: PreparedStage): string {

@@ -118,6 +118,7 @@ async function computeBatch(ctx: RunContext, stream: StreamInfo & { dir: string 
             ctx.pool.measure(
               {
                 streamDir: stream.dir,
+                workspace: ctx.layout.root,
                 stream: { id: stream.id, name: stream.name },
                 frames: frames.map((f) => ({ index: f.index, path: f.path, blake3: f.blake3, width: f.width as number, height: f.height as number })),
                 stages: todo.map((p) => ({

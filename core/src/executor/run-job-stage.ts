@@ -60,7 +60,7 @@ export async function runJobStage(ctx: RunContext, catalogs: readonly Catalog[],
             return recordsOf(ctx.artifacts, digests, c.stream.id);
           },
         }));
-        const result = await stage.stage.run({ streams: inputs }, { config: stage.config as never, stream: { id: scope, name: 'job' }, signal: ctx.signal, logger: ctx.logger });
+        const result = await stage.stage.run({ streams: inputs }, { config: stage.config as never, stream: { id: scope, name: 'job' }, signal: ctx.signal, logger: ctx.logger, workspace: ctx.layout.root });
         const byStream = Object.fromEntries(
           catalogs.map((c) => {
             const r = result.streams[c.stream.id];

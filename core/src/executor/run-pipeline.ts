@@ -59,8 +59,8 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   const started = performance.now();
   const options = applySchema<RunOptions>(RunOptionsSchema, req.config, '');
   const ordered = planPipeline(req.registry, options.stages);
-  const stages = await prepareStages(ordered, req.config);
   const layout = new WorkspaceLayout(req.workspace);
+  const stages = await prepareStages(ordered, req.config, layout.root);
   const jobs = new JobStore(layout);
   const workers = req.pool?.size ?? effectiveWorkers(options);
   const pool = req.pool ?? new WorkerPool(workers);

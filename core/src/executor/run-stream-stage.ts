@@ -101,7 +101,7 @@ async function compute(ctx: RunContext, catalog: Catalog, stage: PreparedStage, 
   const frames = frameRefs(catalog, decodeErrors);
   const result = await stage.stage.run(
     { stream: { id: catalog.stream.id, name: catalog.stream.name }, frames, inputs, tables },
-    { config: stage.config as never, stream: { id: catalog.stream.id, name: catalog.stream.name }, signal: ctx.signal, logger: ctx.logger },
+    { config: stage.config as never, stream: { id: catalog.stream.id, name: catalog.stream.name }, signal: ctx.signal, logger: ctx.logger, workspace: ctx.layout.root },
   );
   return { frames: sortedByFrame(result.frames), errors: [], tables: result.tables ?? {} };
 }

@@ -20,6 +20,7 @@ export interface MeasureStage {
 export interface MeasureTask {
   readonly kind: 'measure';
   readonly streamDir: string;
+  readonly workspace: string;
   readonly stream: StreamInfo;
   readonly frames: readonly { readonly index: number; readonly path: string; readonly blake3: string; readonly width: number; readonly height: number }[];
   /** Stages in dependency order. */

@@ -52,9 +52,10 @@ async function measure(task: MeasureTask): Promise<MeasureResult> {
       try {
         record = await stage.measure(
           { index: frame.index, path: frame.path, blake3: frame.blake3, width: frame.width, height: frame.height, views, inputs },
-          { config: spec.config as never, stream: task.stream, signal: neverAborted, logger },
+          { config: spec.config as never, stream: task.stream, signal: neverAborted, logger, workspace: task.workspace },
         );
       } catch (e) {
+        if ((e as { fatal?: unknown }).fatal === true) throw e;
         record = { error: { code: 'STAGE_FRAME_FAILED', message: `stage ${spec.name} failed on ${label(frame.path)}: ${errorMessage(e)}` } };
       }
       mine[spec.name] = record;

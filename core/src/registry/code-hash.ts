@@ -7,8 +7,9 @@ const cache = new Map<string, Promise<string>>();
 
 /**
  * Digest of a plugin's runtime code: every .js/.cjs/.mjs file under its root (node_modules excluded), by
- * relative path and content. Any change of the built code is a new cache key; comments in sources that do not
- * reach the build, docs and type declarations are not.
+ * relative path and content, plus the same digest of each `@winnow/*` library it depends on (shared code such
+ * as `@winnow/fingerprint` changes results too). `@winnow/sdk` is left out: at run time it is identity
+ * functions and types. Any change of the built code is a new cache key; docs and type declarations are not.
  */
 export function codeHashOf(root: string): Promise<string> {
   let hit = cache.get(root);
@@ -23,7 +24,19 @@ async function compute(root: string): Promise<string> {
   const files = (await walk(root, root)).sort();
   const parts: string[] = [];
   for (const rel of files) parts.push(`${rel}\0${await blake3Hex(await fs.readFile(path.join(root, rel)))}`);
+  for (const dep of await winnowLibraries(root)) parts.push(`dependency ${dep}\0${await codeHashOf(path.dirname(require.resolve(`${dep}/package.json`, { paths: [root] })))}`);
   return blake3Hex(Buffer.from(parts.join('\n')));
+}
+
+async function winnowLibraries(root: string): Promise<string[]> {
+  try {
+    const pkg = JSON.parse(await fs.readFile(path.join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    return Object.keys(pkg.dependencies ?? {})
+      .filter((d) => d.startsWith('@winnow/') && d !== '@winnow/sdk' && d !== '@winnow/core')
+      .sort();
+  } catch {
+    return [];
+  }
 }
 
 async function walk(root: string, dir: string): Promise<string[]> {
