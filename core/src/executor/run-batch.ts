@@ -59,7 +59,7 @@ async function planBatch(ctx: RunContext, stream: StreamInfo, batch: Batch, stag
     if (assignKey(p, batch, byOutput)) {
       const cp = await ctx.checkpoints.read(ref(stage, stream, batch), p.key as string);
       p.attempts = cp?.attempts ?? 0;
-      if (cp?.state === 'SUCCEEDED' && cp.output && (await ctx.artifacts.has(cp.output.artifact))) {
+      if (cp?.state === 'SUCCEEDED' && cp.output && (await ctx.artifacts.present(cp.output.artifact))) {
         p.artifact = cp.output.artifact;
         p.frameErrors = cp.output.frameErrors;
       }

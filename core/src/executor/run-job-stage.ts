@@ -36,7 +36,7 @@ export async function runJobStage(ctx: RunContext, catalogs: readonly Catalog[],
   const ref = { stage: stage.name, stream: scope, start: 0, end: 0 };
   for (;;) {
     const cp = await ctx.checkpoints.read(ref, key);
-    if (cp?.state === 'SUCCEEDED' && cp.output && (await ctx.artifacts.has(cp.output.artifact))) {
+    if (cp?.state === 'SUCCEEDED' && cp.output && (await ctx.artifacts.present(cp.output.artifact))) {
       count(ctx, stage.name, 'skipped');
       return { start: 0, end: 0, key, state: 'SUCCEEDED', artifact: cp.output.artifact };
     }

@@ -33,7 +33,7 @@ export async function runStreamStage(ctx: RunContext, catalog: Catalog, stage: P
   const ref = { stage: stage.name, stream: catalog.stream.id, start, end };
   const cached = async () => {
     const cp = await ctx.checkpoints.read(ref, key);
-    return cp?.state === 'SUCCEEDED' && cp.output && (await ctx.artifacts.has(cp.output.artifact)) ? cp : null;
+    return cp?.state === 'SUCCEEDED' && cp.output && (await ctx.artifacts.present(cp.output.artifact)) ? cp : null;
   };
 
   for (;;) {
@@ -73,9 +73,16 @@ export async function runStreamStage(ctx: RunContext, catalog: Catalog, stage: P
   }
 }
 
+const digests = new WeakMap<Catalog, string>();
+
 /** What a stream or job stage's key hashes of the catalog: each frame's index, content digest and ingest error. */
 export function catalogDigest(catalog: Catalog): string {
-  return sha256Hex(canonicalJson(catalog.frames.map((f) => [f.index, f.blake3, f.error?.code ?? null])));
+  let d = digests.get(catalog);
+  if (d === undefined) {
+    d = sha256Hex(canonicalJson(catalog.frames.map((f) => [f.index, f.blake3, f.error?.code ?? null])));
+    digests.set(catalog, d);
+  }
+  return d;
 }
 
 /** The catalog as stages see it, with decode errors that batch stages found merged in. */

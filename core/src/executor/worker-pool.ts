@@ -22,7 +22,7 @@ export interface PoolHealth {
 /** The CPU worker pool: one thread per core by default; every decode and measurement runs here. */
 export class WorkerPool {
   readonly size: number;
-  readonly #piscina: Piscina;
+  #pool: Piscina | null = null;
   #running = 0;
   #failed = 0;
   #done = 0;
@@ -30,16 +30,23 @@ export class WorkerPool {
 
   constructor(size: number) {
     this.size = size;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Piscina: Pool } = require('piscina') as typeof import('piscina');
-    this.#piscina = new Pool({
-      filename: require.resolve('./worker'),
-      minThreads: size,
-      maxThreads: size,
-      idleTimeout: 30_000,
-      // libvips runs decodes on the libuv thread pool: give it one slot per worker plus file I/O.
-      env: { ...process.env, UV_THREADPOOL_SIZE: String(Math.max(4, size + 2)) },
-    });
+  }
+
+  /** The threads start with the first task: a run that finds everything checkpointed starts none. */
+  get #piscina(): Piscina {
+    if (!this.#pool) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Piscina: Pool } = require('piscina') as typeof import('piscina');
+      this.#pool = new Pool({
+        filename: require.resolve('./worker'),
+        minThreads: this.size,
+        maxThreads: this.size,
+        idleTimeout: 30_000,
+        // libvips runs decodes on the libuv thread pool: give it one slot per worker plus file I/O.
+        env: { ...process.env, UV_THREADPOOL_SIZE: String(Math.max(4, this.size + 2)) },
+      });
+    }
+    return this.#pool;
   }
 
   probe(items: ProbeTask['items'], signal?: AbortSignal): Promise<FrameProbe[]> {
@@ -53,18 +60,18 @@ export class WorkerPool {
   health(): PoolHealth {
     return {
       size: this.size,
-      threads: this.#piscina.threads.length,
+      threads: this.#pool?.threads.length ?? 0,
       running: this.#running,
-      queued: this.#piscina.queueSize,
+      queued: this.#pool?.queueSize ?? 0,
       completed: this.#done,
       failed: this.#failed,
       meanTaskMs: this.#done > 0 ? Math.round((this.#busyMs / this.#done) * 10) / 10 : 0,
-      utilization: Math.round(this.#piscina.utilization * 1000) / 1000,
+      utilization: Math.round((this.#pool?.utilization ?? 0) * 1000) / 1000,
     };
   }
 
   async close(): Promise<void> {
-    await this.#piscina.destroy();
+    await this.#pool?.destroy();
   }
 
   async #track<T>(task: Promise<T>, signal?: AbortSignal): Promise<T> {

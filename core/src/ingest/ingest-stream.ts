@@ -46,7 +46,8 @@ export async function ingestStream(dir: string, options: IngestOptions, layout: 
   const name = path.basename(path.resolve(dir));
   const entries = await fs.readdir(real, { withFileTypes: true });
   const scan = scanNames(entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name)), options.pattern);
-  const previous = options.rehash ? new Map<string, CatalogFrame>() : await readPreviousCatalog(layout, id);
+  const prior = options.rehash ? null : await readCatalog(layout, id).catch(() => null);
+  const previous = new Map((prior?.frames ?? []).map((f) => [f.path, f]));
 
   const stats = await Promise.all(scan.frames.map((f) => statSignature(path.join(real, f.name))));
   const frames: (CatalogFrame | null)[] = scan.frames.map((f, i) => {
@@ -73,8 +74,12 @@ export async function ingestStream(dir: string, options: IngestOptions, layout: 
     formatMismatches: done.filter(formatMismatch).map((f) => f.path),
   };
   if (options.strict) assertClean(stream, done);
-  await writeFileAtomic(path.join(layout.stream(id), 'frames.jsonl'), done.map((f) => JSON.stringify(f) + '\n').join(''));
-  await writeFileAtomic(path.join(layout.stream(id), 'stream.json'), JSON.stringify(stream, null, 2));
+  // An unchanged stream (every frame reused, same record) is not written again: a rerun stays read-only here.
+  const unchanged = prior !== null && todo.length === 0 && done.length === prior.frames.length && JSON.stringify(prior.stream) === JSON.stringify(stream);
+  if (!unchanged) {
+    await writeFileAtomic(path.join(layout.stream(id), 'frames.jsonl'), done.map((f) => JSON.stringify(f) + '\n').join(''));
+    await writeFileAtomic(path.join(layout.stream(id), 'stream.json'), JSON.stringify(stream, null, 2));
+  }
   return { stream, frames: done };
 }
 
@@ -88,11 +93,6 @@ export async function readCatalog(layout: WorkspaceLayout, id: string): Promise<
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-}
-
-async function readPreviousCatalog(layout: WorkspaceLayout, id: string): Promise<Map<string, CatalogFrame>> {
-  const previous = await readCatalog(layout, id).catch(() => null);
-  return new Map((previous?.frames ?? []).map((f) => [f.path, f]));
 }
 
 async function statSignature(file: string): Promise<StatSignature> {

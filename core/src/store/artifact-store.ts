@@ -50,9 +50,23 @@ export class ArtifactStore {
     return data;
   }
 
-  /** Whether the artifact is present and intact. */
+  /** Whether the artifact is present and intact (reads and hashes it). */
   async has(sha256: string): Promise<boolean> {
     return this.#verify(sha256);
+  }
+
+  /**
+   * Whether the artifact is present with the size it was written with: what a rerun checks before it trusts a
+   * checkpoint, without reading every artifact. The digest itself is verified whenever the artifact is read.
+   */
+  async present(sha256: string): Promise<boolean> {
+    const dir = this.#layout.artifactDir(sha256);
+    try {
+      const [meta, stat] = await Promise.all([readJsonIfExists<ArtifactMeta>(path.join(dir, 'artifact.meta.json')), fs.stat(path.join(dir, 'artifact.bin'))]);
+      return meta !== null && meta.sha256 === sha256 && meta.size === stat.size;
+    } catch {
+      return false;
+    }
   }
 
   async #verify(sha256: string): Promise<boolean> {
