@@ -15,6 +15,7 @@ export const ErrorCode = {
   ExporterUnknown: 'WINNOW_EXPORTER_UNKNOWN',
   ArtifactCorrupt: 'WINNOW_ARTIFACT_CORRUPT',
   StageFailed: 'WINNOW_STAGE_FAILED',
+  StageSetup: 'WINNOW_STAGE_SETUP',
   WorkspaceInvalid: 'WINNOW_WORKSPACE_INVALID',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -48,10 +48,14 @@ maybe('real YOLOX-Nano through the whole path: registry, detector, SAM 2 step (f
   expect(list.models.map((m: { name: string }) => m.name)).toEqual(['sam2-dec', 'sam2-enc', 'yolox-nano']);
 
   const config = path.join(tmp, 'pipeline.json');
-  await fs.writeFile(config, JSON.stringify({ stages: ['yolox', 'sam2'], workers: 1, yolox: { model: 'yolox-nano', workspace: ws }, sam2: { encoder: 'sam2-enc', decoder: 'sam2-dec', workspace: ws } }));
+  await fs.writeFile(config, JSON.stringify({ stages: ['yolox', 'sam2'], workers: 1, yolox: { model: 'yolox-nano' }, sam2: { encoder: 'sam2-enc', decoder: 'sam2-dec' } }));
   const run = await winnow(['run', '--input', stream, '--workspace', ws, '--config', config, '--json']);
   expect(run.code).toBe(0);
   expect(JSON.parse(run.stdout).stages.yolox.computed).toBe(1);
+  // Names resolve through the registry of --workspace (no workspace in the stage config); unchanged models: all cached.
+  const rerun = await winnow(['run', '--input', stream, '--workspace', ws, '--config', config, '--json']);
+  expect(rerun.code).toBe(0);
+  expect(JSON.parse(rerun.stdout).stages).toMatchObject({ yolox: { computed: 0, skipped: 1 }, sam2: { computed: 0, skipped: 1 } });
 
   const out = path.join(tmp, 'jsonl');
   expect((await winnow(['export', '--workspace', ws, '--format', 'jsonl', '--out', out])).code).toBe(0);

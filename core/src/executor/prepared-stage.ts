@@ -1,5 +1,6 @@
 import type { Stage, ViewSpec } from '@winnow/sdk';
 import { applySchema } from '../config/apply-schema';
+import { ErrorCode, WinnowError, errorMessage } from '../errors';
 import { loadSharp } from '../decode/load-sharp';
 import { canonicalJson } from '../hashing/canonical-json';
 import { sha256Hex } from '../hashing/sha256';
@@ -39,7 +40,7 @@ export async function prepareStages(ordered: readonly RegisteredStage[], config:
       const readsFrames = stage.inputs.includes(FRAMES);
       const viewKeys = stage.partition === 'batch' ? Object.fromEntries(Object.entries(stage.views).map(([n, v]) => [n, viewKey(v)])) : {};
       const stageConfig = applySchema<never>(stage.config, config[stage.name], stage.name);
-      const fingerprint = stage.fingerprint ? await stage.fingerprint(stageConfig, { workspace }) : {};
+      const fingerprint = stage.fingerprint ? await fingerprintOf(stage.name, () => stage.fingerprint!(stageConfig, { workspace })) : {};
       return {
         registered,
         stage,
@@ -53,6 +54,19 @@ export async function prepareStages(ordered: readonly RegisteredStage[], config:
       };
     }),
   );
+}
+
+/** A stage that cannot set up (a model not found) fails the run at load, with the stage's own code kept. */
+async function fingerprintOf(stage: string, fn: () => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>): Promise<Readonly<Record<string, string>>> {
+  try {
+    return await fn();
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    throw new WinnowError(ErrorCode.StageSetup, `stage ${stage} cannot start: ${typeof code === 'string' ? `${code}: ` : ''}${errorMessage(e)}`, {
+      cause: e,
+      details: { stage, stageCode: code },
+    });
+  }
 }
 
 function prefixed(fingerprint: Readonly<Record<string, string>>): Record<string, string> {

@@ -134,6 +134,7 @@ async function computeBatch(ctx: RunContext, stream: StreamInfo & { dir: string 
               ctx.signal,
             ),
           );
+          if (result.fatal) throw fatalError(result.fatal);
           collect(result, records, frameErrors);
           ctx.progress.done += frames.length;
           ctx.progress.onProgress?.({ phase: 'measure', done: ctx.progress.done, total: ctx.progress.total });
@@ -232,4 +233,11 @@ function ref(stage: PreparedStage, stream: StreamInfo, batch: Batch): PartitionR
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A stage's fatal error from a worker, as an error that keeps the stage's own code. */
+function fatalError(f: NonNullable<MeasureResult['fatal']>): Error & { code: string } {
+  const e = Object.assign(new Error(`stage ${f.stage}: ${f.message}`), { code: f.code });
+  if (f.stack) e.stack = f.stack;
+  return e;
 }

@@ -36,6 +36,11 @@ export interface MeasureResult {
   readonly records: Readonly<Record<string, readonly (readonly [number, FrameRecord])[]>>;
   /** Frames that could not be decoded. */
   readonly frameErrors: readonly (readonly [number, FrameError])[];
+  /**
+   * A stage threw `fatalStageError`: the task failed. Sent as data because an Error crossing the thread
+   * boundary loses its `code`.
+   */
+  readonly fatal?: { readonly stage: string; readonly code: string; readonly message: string; readonly stack?: string };
 }
 
 export type WorkerTask = ProbeTask | MeasureTask;

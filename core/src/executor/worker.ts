@@ -55,7 +55,10 @@ async function measure(task: MeasureTask): Promise<MeasureResult> {
           { config: spec.config as never, stream: task.stream, signal: neverAborted, logger, workspace: task.workspace },
         );
       } catch (e) {
-        if ((e as { fatal?: unknown }).fatal === true) throw e;
+        if ((e as { fatal?: unknown }).fatal === true) {
+          const { code, message, stack } = e as Error & { code?: string };
+          return { records, frameErrors, fatal: { stage: spec.name, code: code ?? 'STAGE_FATAL', message, stack } };
+        }
         record = { error: { code: 'STAGE_FRAME_FAILED', message: `stage ${spec.name} failed on ${label(frame.path)}: ${errorMessage(e)}` } };
       }
       mine[spec.name] = record;

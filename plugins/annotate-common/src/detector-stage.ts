@@ -1,13 +1,14 @@
 import { Type, defineStage, type FrameView, type Static } from '@winnow/sdk';
 import { roundBox, type Detection } from './boxes';
 import { cocoCategory } from './coco-categories';
-import { loadModel, type LoadedModel } from './load-model';
+import { fatalModelError, isModelFault } from './errors';
+import { loadModel, modelFingerprint, type LoadedModel } from './load-model';
 import { frameUncertainty } from './policy';
 import type { ModelKind } from './recognise-model';
 import type { DetectOptions, Size } from './run-models';
 import { ANNOTATION_SCHEMA, type AnnotationObject, type AnnotationRecord, type ModelRef } from './schema';
 import { FrameSelector } from './select-frames';
-import { DigestField, ModelField, RuntimeConfig, SelectConfig, workspaceOf } from './stage-config';
+import { DigestField, ModelField, RuntimeConfig, SelectConfig } from './stage-config';
 
 /** The artifact type detectors produce and the segmenter reads: one detector per pipeline. */
 export const DETECTIONS = 'detections';
@@ -51,6 +52,10 @@ function toObject(d: Detection, model: ModelRef): AnnotationObject {
  * A detector batch stage: selects frames from upstream features, runs the model, and when the frame is
  * uncertain (a score in the band) re-annotates it with the cascade model; what stays uncertain is flagged
  * for review. Writes the canonical annotation schema.
+ *
+ * The sha256 of every model the config names (cascade included) is part of the cache key (`fingerprint`), and
+ * a model that is missing fails the run at load. A model that cannot be loaded or does not match the expected
+ * export fails the task (`fatalStageError`), not every frame.
  */
 export function defineDetectorStage(def: DetectorDefinition) {
   const selector = new FrameSelector();
@@ -65,6 +70,12 @@ export function defineDetectorStage(def: DetectorDefinition) {
     resources: { gpu: true },
     config: DetectorConfig,
     views: { rgb: { kind: 'rgb', maxSide: def.viewMaxSide } },
+    fingerprint(cfg, { workspace }) {
+      return modelFingerprint(workspace, [
+        { key: 'detector', model: cfg.model, sha256: cfg.sha256, kinds: def.kinds, role: `${def.name} model` },
+        { key: 'cascade', model: cfg.cascadeModel, sha256: cfg.cascadeSha256, kinds: def.kinds, role: `${def.name} cascadeModel` },
+      ]);
+    },
     async measure(frame, ctx) {
       const cfg = ctx.config;
       const base = { schema: ANNOTATION_SCHEMA, width: frame.width, height: frame.height } as const;
@@ -73,19 +84,22 @@ export function defineDetectorStage(def: DetectorDefinition) {
         const skipped: AnnotationRecord = { ...base, selected: false, skip: sel.skip, ...(sel.duplicate_of !== undefined ? { duplicate_of: sel.duplicate_of } : {}), objects: [], models: [], uncertainty: 0, review: false, reasons: [] };
         return skipped;
       }
-      const request = { workspace: workspaceOf(cfg), provider: cfg.provider, threads: cfg.threads, kinds: def.kinds };
+      const request = { workspace: ctx.workspace, provider: cfg.provider, threads: cfg.threads, kinds: def.kinds };
       const band = { low: cfg.uncertainLow, high: cfg.uncertainHigh };
       const opts = { scoreThreshold: Math.min(cfg.scoreThreshold, cfg.uncertainLow), nmsIou: cfg.nmsIou };
       const original = { width: frame.width, height: frame.height };
-      let model = await loadModel({ ...request, model: cfg.model, sha256: cfg.sha256 || undefined });
-      let dets = await def.run(model, frame.views.rgb, original, opts);
+      // A model that cannot be loaded or is not the expected export fails the task; a bad frame stays per frame.
+      const load = (role: string, model: string, sha256: string) => loadModel({ ...request, role: `${def.name} ${role}`, model, sha256: sha256 || undefined }).catch((e: unknown) => Promise.reject(fatalModelError(e)));
+      const detect = (m: LoadedModel) => def.run(m, frame.views.rgb, original, opts).catch((e: unknown) => Promise.reject(isModelFault(e) ? fatalModelError(e) : e));
+      let model = await load('model', cfg.model, cfg.sha256);
+      let dets = await detect(model);
       let u = frameUncertainty(dets, band);
       const models = [model.ref.name];
       const reasons: string[] = [];
       if (u.uncertain > 0) reasons.push(`${u.uncertain} score(s) of ${model.ref.name} in [${band.low}, ${band.high})`);
       if (u.uncertain > 0 && cfg.cascadeModel) {
-        model = await loadModel({ ...request, model: cfg.cascadeModel, sha256: cfg.cascadeSha256 || undefined });
-        dets = await def.run(model, frame.views.rgb, original, opts);
+        model = await load('cascadeModel', cfg.cascadeModel, cfg.cascadeSha256);
+        dets = await detect(model);
         u = frameUncertainty(dets, band);
         models.push(model.ref.name);
         reasons.push(u.uncertain > 0 ? `still ${u.uncertain} score(s) of ${model.ref.name} in the band` : `${model.ref.name} resolved them`);

@@ -1,3 +1,5 @@
+import { fatalStageError } from '@winnow/sdk';
+
 /** Stable codes of annotation failures; tell errors apart by `code`, never by message text. */
 export const AnnotateErrorCode = {
   ModelNotFound: 'ANNOTATE_MODEL_NOT_FOUND',
@@ -23,4 +25,19 @@ export class AnnotateError extends Error {
     this.suggestions = options.suggestions ?? [];
     this.details = options.details ?? {};
   }
+}
+
+/**
+ * A model problem turned into the SDK's fatal stage error: thrown from `measure`, it fails the task (retried,
+ * then the batch is FAILED with it) instead of writing the same per-frame error on every frame.
+ */
+export function fatalModelError(e: unknown): Error {
+  if ((e as { fatal?: unknown }).fatal === true) return e as Error;
+  if (e instanceof AnnotateError) return fatalStageError(e.code, e.suggestions.length ? `${e.message} (${e.suggestions.join('; ')})` : e.message);
+  return fatalStageError(AnnotateErrorCode.ModelMismatch, e instanceof Error ? e.message : String(e));
+}
+
+/** Errors of running a model that mean the model, not the frame, is wrong (e.g. a non-square input). */
+export function isModelFault(e: unknown): boolean {
+  return e instanceof AnnotateError && e.code === AnnotateErrorCode.ModelMismatch;
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
+import { loadOrt } from './ort';
 import { AnnotateError, AnnotateErrorCode } from './errors';
 import { signatureOf, type ModelSignature } from './model-signature';
 import { recogniseModel, type Recognised } from './recognise-model';
@@ -30,7 +31,7 @@ export async function inspectModelFile(file: string): Promise<ModelFileInfo> {
   }
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(abs, { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1, logSeverityLevel: 3 });
+    session = await loadOrt().InferenceSession.create(abs, { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1, logSeverityLevel: 3 });
   } catch (e) {
     throw new AnnotateError(AnnotateErrorCode.ModelMismatch, `${abs} is not a loadable ONNX model: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -19,7 +19,7 @@ const file = (n: string) => path.join(dir, n);
 const person: FakeDetection = { unitBox: [0.25, 0.25, 0.75, 1], label: 0, score: 0.9 };
 const car: FakeDetection = { unitBox: [0, 0.5, 0.5, 0.75], label: 2, score: 0.7 };
 const white = (w: number, h: number) => ({ width: w, height: h, channels: 3 as const, data: new Uint8Array(w * h * 3).fill(255) });
-const req = { workspace: '', provider: 'cpu' as const, threads: 1 };
+const req = { workspace: '.', provider: 'cpu' as const, threads: 1 };
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'winnow-annotate-'));
@@ -138,9 +138,9 @@ describe('SAM 2 through the real adapters', () => {
   });
 });
 
-const ctx = <C>(config: C) => ({ config, stream: { id: 's1', name: 's1' }, signal: new AbortController().signal, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+const ctx = <C>(config: C, workspace = path.join(dir, 'no-ws')) => ({ config, stream: { id: 's1', name: 's1' }, signal: new AbortController().signal, logger: { debug() {}, info() {}, warn() {}, error() {} }, workspace });
 const select = { frames: 'all' as const, minLuma: 20, minSharpness: 0, duplicateDistance: 4, window: 32 };
-const detConfig = (over: Record<string, unknown>) => ({ sha256: '', scoreThreshold: 0.3, nmsIou: 0.45, uncertainLow: 0.3, uncertainHigh: 0.5, cascadeModel: '', cascadeSha256: '', select, workspace: '', provider: 'cpu' as const, threads: 1, ...over }) as never;
+const detConfig = (over: Record<string, unknown>) => ({ sha256: '', scoreThreshold: 0.3, nmsIou: 0.45, uncertainLow: 0.3, uncertainHigh: 0.5, cascadeModel: '', cascadeSha256: '', select, provider: 'cpu' as const, threads: 1, ...over }) as never;
 const frameOf = (index: number, inputs: Record<string, unknown> = {}) => ({ index, path: `image_${index}.jpg`, blake3: 'b'.repeat(64), width: 640, height: 480, views: { rgb: white(320, 240) }, inputs }) as never;
 
 describe('the agentic policy', () => {
@@ -161,7 +161,7 @@ describe('the agentic policy', () => {
 
   test('boxes SAM 2 cannot confirm send the frame to review; confirmed ones carry an RLE mask', async () => {
     const det = (await stage.measure(frameOf(0), ctx(detConfig({ model: file('dfine.onnx') })))) as AnnotationRecord;
-    const segCfg = (decoder: string) => ({ encoder: file('sam2-enc.onnx'), encoderSha256: '', decoder, decoderSha256: '', minMaskScore: 0.5, minBoxIou: 0.5, workspace: '', provider: 'cpu', threads: 1 }) as never;
+    const segCfg = (decoder: string) => ({ encoder: file('sam2-enc.onnx'), encoderSha256: '', decoder, decoderSha256: '', minMaskScore: 0.5, minBoxIou: 0.5, provider: 'cpu', threads: 1 }) as never;
     const ok = (await segmenterStage.measure(frameOf(0, { detections: det }), ctx(segCfg(file('sam2-dec.onnx'))))) as AnnotationRecord;
     expect(ok.review).toBe(false);
     expect(ok.objects.every((o) => o.confirmed && o.mask)).toBe(true);
@@ -186,5 +186,71 @@ describe('the agentic policy', () => {
       [false, 'dark', null],
       [true, null, null],
     ]);
+  });
+});
+
+describe('models in the cache key and model failures', () => {
+  const stage = defineDetectorStage({ name: 'd-fine', version: '0.1.0', description: '', kinds: ['d-fine-native'], viewMaxSide: 640, run: runDFine });
+  const segCfg = (over: Record<string, unknown> = {}) => ({ encoder: 'enc', encoderSha256: '', decoder: 'dec', decoderSha256: '', minMaskScore: 0.5, minBoxIou: 0.5, provider: 'cpu', threads: 1, ...over }) as never;
+  let ws: string;
+  let sha: Record<string, string>;
+
+  beforeAll(async () => {
+    ws = path.join(dir, 'ws-key');
+    const reg = new ModelRegistry(ws);
+    sha = {};
+    for (const [n, f] of [['det', 'dfine.onnx'], ['big', 'dfine-large.onnx'], ['enc', 'sam2-enc.onnx'], ['dec', 'sam2-dec.onnx']]) sha[n] = (await reg.add(n, file(f))).sha256;
+  });
+
+  test('the detector fingerprint is the sha256 of every model the config names, cascade included', async () => {
+    expect(await stage.fingerprint!(detConfig({ model: 'det' }), { workspace: ws })).toEqual({ 'model:detector': sha.det });
+    expect(await stage.fingerprint!(detConfig({ model: 'det', cascadeModel: 'big' }), { workspace: ws })).toEqual({ 'model:detector': sha.det, 'model:cascade': sha.big });
+    expect(await stage.fingerprint!(detConfig({ model: file('dfine-large.onnx') }), { workspace: ws })).toEqual({ 'model:detector': sha.big });
+    expect(await segmenterStage.fingerprint!(segCfg(), { workspace: ws })).toEqual({ 'model:encoder': sha.enc, 'model:decoder': sha.dec });
+  });
+
+  test('a missing model fails the fingerprint, naming the model and what was expected', async () => {
+    await expect(stage.fingerprint!(detConfig({ model: 'nobody' }), { workspace: ws })).rejects.toMatchObject({
+      code: AnnotateErrorCode.ModelNotFound,
+      message: expect.stringMatching(/d-fine model "nobody" is not registered in .*registry\.json.*expected a d-fine-native ONNX model/),
+    });
+    await expect(stage.fingerprint!(detConfig({ model: 'det', cascadeModel: file('gone.onnx') }), { workspace: ws })).rejects.toMatchObject({
+      code: AnnotateErrorCode.ModelNotFound,
+      message: expect.stringMatching(/d-fine cascadeModel ".*gone\.onnx": model file .*gone\.onnx does not exist/),
+    });
+    await expect(segmenterStage.fingerprint!(segCfg({ decoder: 'det' }), { workspace: ws })).rejects.toMatchObject({ code: AnnotateErrorCode.ModelMismatch, message: expect.stringMatching(/sam2 decoder "det" is registered as a d-fine-native model/) });
+    await expect(stage.fingerprint!(detConfig({ model: 'det', sha256: '0'.repeat(64) }), { workspace: ws })).rejects.toMatchObject({ code: AnnotateErrorCode.ModelDigest });
+  });
+
+  test('a registered file that changed since it was registered fails the fingerprint instead of keying a stale digest', async () => {
+    const ws2 = path.join(dir, 'ws-changed');
+    await fs.copyFile(file('dfine.onnx'), file('changing.onnx'));
+    await new ModelRegistry(ws2).add('det', file('changing.onnx'));
+    await fs.copyFile(file('dfine-large.onnx'), file('changing.onnx'));
+    await expect(stage.fingerprint!(detConfig({ model: 'det' }), { workspace: ws2 })).rejects.toMatchObject({ code: AnnotateErrorCode.ModelDigest, message: expect.stringMatching(/d-fine model "det": .*changing\.onnx has sha256 [0-9a-f]{64}, expected [0-9a-f]{64}/) });
+  });
+
+  test('measure resolves names through the context workspace', async () => {
+    const rec = (await stage.measure(frameOf(0), ctx(detConfig({ model: 'det' }), ws))) as AnnotationRecord;
+    expect(rec.objects[0].model).toMatchObject({ name: 'det', sha256: sha.det });
+  });
+
+  test('a model that cannot be loaded or is the wrong export is a fatal stage error, not a per-frame one', async () => {
+    await expect(stage.measure(frameOf(0), ctx(detConfig({ model: file('sam2-enc.onnx') }), ws))).rejects.toMatchObject({ fatal: true, code: AnnotateErrorCode.ModelMismatch, message: expect.stringMatching(/sam2-encoder/) });
+    await fs.writeFile(file('garbage.onnx'), 'not a model');
+    await expect(stage.measure(frameOf(0), ctx(detConfig({ model: file('garbage.onnx') }), ws))).rejects.toMatchObject({ fatal: true, code: AnnotateErrorCode.ModelMismatch, message: expect.stringMatching(/not a loadable ONNX model/) });
+    await expect(stage.measure(frameOf(0), ctx(detConfig({ model: 'nobody' }), ws))).rejects.toMatchObject({ fatal: true, code: AnnotateErrorCode.ModelNotFound });
+    const det = (await stage.measure(frameOf(0), ctx(detConfig({ model: 'det' }), ws))) as AnnotationRecord;
+    await expect(segmenterStage.measure(frameOf(0, { detections: det }), ctx(segCfg({ encoder: file('dfine.onnx') }), ws))).rejects.toMatchObject({ fatal: true, code: AnnotateErrorCode.ModelMismatch });
+  });
+
+  test('a loaded model is opened again when its file changes (a long-lived worker)', async () => {
+    await fs.copyFile(file('dfine.onnx'), file('swap.onnx'));
+    const a = await loadModel({ ...req, model: file('swap.onnx'), kinds: ['d-fine-native'] });
+    expect(await loadModel({ ...req, model: file('swap.onnx'), kinds: ['d-fine-native'] })).toBe(a);
+    await fs.copyFile(file('dfine-large.onnx'), file('swap.onnx'));
+    const b = await loadModel({ ...req, model: file('swap.onnx'), kinds: ['d-fine-native'] });
+    expect(b).not.toBe(a);
+    expect(b.ref.sha256).toBe(sha.big);
   });
 });

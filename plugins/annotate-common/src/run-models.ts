@@ -1,5 +1,6 @@
 import type { FrameView } from '@winnow/sdk';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
+import { loadOrt } from './ort';
 import { type Detection } from './boxes';
 import { decodeDFineHf, decodeDFineNative, origTargetSizes } from './d-fine';
 import { AnnotateError, AnnotateErrorCode } from './errors';
@@ -21,7 +22,7 @@ export interface DetectOptions {
 
 function output(result: ort.InferenceSession.ReturnType, name: string, model: LoadedModel): ort.Tensor {
   const t = result[name];
-  if (!t) throw new AnnotateError(AnnotateErrorCode.ModelOutput, `${model.path} returned no output ${name}`);
+  if (!t) throw new AnnotateError(AnnotateErrorCode.ModelMismatch, `${model.path} returned no output ${name}: not the export this step expects`);
   return t;
 }
 
@@ -38,7 +39,7 @@ function inputSide(model: LoadedModel, input: string, fallback: number): number 
 export async function runYolox(model: LoadedModel, view: FrameView, original: Size, opts: DetectOptions): Promise<Detection[]> {
   const side = inputSide(model, 'images', 416);
   const lb = letterbox(view, side, original);
-  const feeds = { images: new ort.Tensor('float32', toChw(lb.image, YOLOX_NORMALISATION), [1, 3, side, side]) };
+  const feeds = { images: new (loadOrt().Tensor)('float32', toChw(lb.image, YOLOX_NORMALISATION), [1, 3, side, side]) };
   const out = output(await model.session.run(feeds), 'output', model);
   const classes = Number(out.dims[2]) - 5;
   return decodeYolox(out.data as Float32Array, classes, { inputSize: side, ratio: lb.ratio, width: original.width, height: original.height, scoreThreshold: opts.scoreThreshold, nmsIou: opts.nmsIou });
@@ -51,14 +52,14 @@ export async function runYolox(model: LoadedModel, view: FrameView, original: Si
  */
 export async function runDFine(model: LoadedModel, view: FrameView, original: Size, opts: DetectOptions): Promise<Detection[]> {
   const side = inputSide(model, model.kind === 'd-fine-hf' ? 'pixel_values' : 'images', 640);
-  const pixels = new ort.Tensor('float32', toChw(stretch(view, side, side), D_FINE_NORMALISATION), [1, 3, side, side]);
+  const pixels = new (loadOrt().Tensor)('float32', toChw(stretch(view, side, side), D_FINE_NORMALISATION), [1, 3, side, side]);
   if (model.kind === 'd-fine-hf') {
     const r = await model.session.run({ pixel_values: pixels });
     const logits = output(r, 'logits', model);
     const boxes = output(r, 'pred_boxes', model);
     return decodeDFineHf({ logits: logits.data as Float32Array, pred_boxes: boxes.data as Float32Array }, 0, Number(logits.dims[1]), Number(logits.dims[2]), original, opts.scoreThreshold);
   }
-  const r = await model.session.run({ images: pixels, orig_target_sizes: new ort.Tensor('int64', origTargetSizes([original]), [1, 2]) });
+  const r = await model.session.run({ images: pixels, orig_target_sizes: new (loadOrt().Tensor)('int64', origTargetSizes([original]), [1, 2]) });
   const labels = output(r, 'labels', model);
   const boxes = output(r, 'boxes', model);
   const scores = output(r, 'scores', model);
@@ -96,20 +97,20 @@ export interface MaskResult {
  */
 export async function runSam2(encoder: LoadedModel, decoder: LoadedModel, view: FrameView, original: Size, boxes: readonly (readonly [number, number, number, number])[]): Promise<MaskResult[]> {
   if (boxes.length === 0) return [];
-  const image = new ort.Tensor('float32', toChw(stretch(view, SAM2_SIZE, SAM2_SIZE), SAM2_NORMALISATION), [1, 3, SAM2_SIZE, SAM2_SIZE]);
+  const image = new (loadOrt().Tensor)('float32', toChw(stretch(view, SAM2_SIZE, SAM2_SIZE), SAM2_NORMALISATION), [1, 3, SAM2_SIZE, SAM2_SIZE]);
   const enc = await encoder.session.run({ image });
   const feeds: Record<string, ort.Tensor> = {
     image_embed: output(enc, 'image_embed', encoder),
     high_res_feats_0: output(enc, 'high_res_feats_0', encoder),
     high_res_feats_1: output(enc, 'high_res_feats_1', encoder),
-    mask_input: new ort.Tensor('float32', new Float32Array(SAM2_LOW_RES * SAM2_LOW_RES), [1, 1, SAM2_LOW_RES, SAM2_LOW_RES]),
-    has_mask_input: new ort.Tensor('float32', Float32Array.from([0]), [1]),
+    mask_input: new (loadOrt().Tensor)('float32', new Float32Array(SAM2_LOW_RES * SAM2_LOW_RES), [1, 1, SAM2_LOW_RES, SAM2_LOW_RES]),
+    has_mask_input: new (loadOrt().Tensor)('float32', Float32Array.from([0]), [1]),
   };
-  if (decoder.kind === 'sam2-decoder-orig-size') feeds.orig_im_size = new ort.Tensor('int64', BigInt64Array.from([BigInt(original.height), BigInt(original.width)]), [2]);
+  if (decoder.kind === 'sam2-decoder-orig-size') feeds.orig_im_size = new (loadOrt().Tensor)('int64', BigInt64Array.from([BigInt(original.height), BigInt(original.width)]), [2]);
   const results: MaskResult[] = [];
   for (const box of boxes) {
     const prompt = boxPrompt(box, original.width, original.height);
-    const r = await decoder.session.run({ ...feeds, point_coords: new ort.Tensor('float32', prompt.pointCoords, [1, 2, 2]), point_labels: new ort.Tensor('float32', prompt.pointLabels, [1, 2]) });
+    const r = await decoder.session.run({ ...feeds, point_coords: new (loadOrt().Tensor)('float32', prompt.pointCoords, [1, 2, 2]), point_labels: new (loadOrt().Tensor)('float32', prompt.pointLabels, [1, 2]) });
     const masks = output(r, 'masks', decoder);
     const ious = output(r, 'iou_predictions', decoder);
     const candidates = Number(masks.dims[1]);

@@ -1,12 +1,13 @@
 import { Type, defineStage, type Static } from '@winnow/sdk';
 import { iou } from './boxes';
 import { DETECTIONS } from './detector-stage';
-import { loadModel } from './load-model';
+import { fatalModelError, isModelFault } from './errors';
+import { loadModel, modelFingerprint } from './load-model';
 import { encodeRle } from './rle';
 import { runSam2 } from './run-models';
 import { maskBox } from './sam2';
 import { ANNOTATION_SCHEMA, isAnnotationRecord, type AnnotationObject, type AnnotationRecord } from './schema';
-import { DigestField, ModelField, RuntimeConfig, workspaceOf } from './stage-config';
+import { DigestField, ModelField, RuntimeConfig } from './stage-config';
 
 export const SegmenterConfig = Type.Object(
   {
@@ -25,6 +26,8 @@ export type SegmenterConfig = Static<typeof SegmenterConfig>;
 /**
  * SAM 2 step: every detected box becomes a box prompt; the mask is stored as COCO RLE with its score, and a
  * box the mask does not confirm makes the frame a review candidate. Frames the detector skipped are skipped.
+ * Both models' sha256 are part of the cache key; a missing one fails the run at load, one that does not load or
+ * match fails the task.
  */
 export const segmenterStage = defineStage({
   name: 'sam2',
@@ -36,6 +39,12 @@ export const segmenterStage = defineStage({
   resources: { gpu: true },
   config: SegmenterConfig,
   views: { rgb: { kind: 'rgb', maxSide: 1024 } },
+  fingerprint(cfg, { workspace }) {
+    return modelFingerprint(workspace, [
+      { key: 'encoder', model: cfg.encoder, sha256: cfg.encoderSha256, kinds: ['sam2-encoder'], role: 'sam2 encoder' },
+      { key: 'decoder', model: cfg.decoder, sha256: cfg.decoderSha256, kinds: ['sam2-decoder', 'sam2-decoder-orig-size'], role: 'sam2 decoder' },
+    ]);
+  },
   async measure(frame, ctx) {
     const det = frame.inputs[DETECTIONS];
     if (!isAnnotationRecord(det)) {
@@ -44,11 +53,13 @@ export const segmenterStage = defineStage({
     }
     if (!det.selected || det.objects.length === 0) return det;
     const cfg = ctx.config;
-    const request = { workspace: workspaceOf(cfg), provider: cfg.provider, threads: cfg.threads };
-    const encoder = await loadModel({ ...request, model: cfg.encoder, sha256: cfg.encoderSha256 || undefined, kinds: ['sam2-encoder'] });
-    const decoder = await loadModel({ ...request, model: cfg.decoder, sha256: cfg.decoderSha256 || undefined, kinds: ['sam2-decoder', 'sam2-decoder-orig-size'] });
+    const request = { workspace: ctx.workspace, provider: cfg.provider, threads: cfg.threads };
+    const [encoder, decoder] = await Promise.all([
+      loadModel({ ...request, role: 'sam2 encoder', model: cfg.encoder, sha256: cfg.encoderSha256 || undefined, kinds: ['sam2-encoder'] }),
+      loadModel({ ...request, role: 'sam2 decoder', model: cfg.decoder, sha256: cfg.decoderSha256 || undefined, kinds: ['sam2-decoder', 'sam2-decoder-orig-size'] }),
+    ]).catch((e: unknown) => Promise.reject(fatalModelError(e)));
     const original = { width: frame.width, height: frame.height };
-    const masks = await runSam2(encoder, decoder, frame.views.rgb, original, det.objects.map((o) => o.box));
+    const masks = await runSam2(encoder, decoder, frame.views.rgb, original, det.objects.map((o) => o.box)).catch((e: unknown) => Promise.reject(isModelFault(e) ? fatalModelError(e) : e));
     let unconfirmed = 0;
     let worst = 0;
     const objects: AnnotationObject[] = det.objects.map((o, i) => {

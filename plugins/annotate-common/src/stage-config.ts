@@ -1,11 +1,10 @@
 import { Type } from '@winnow/sdk';
 
-/** How a stage finds and runs its models; shared by every annotation stage. */
+/**
+ * How a stage runs its models; shared by every annotation stage. Names resolve through the model registry of
+ * the run's workspace (the stage context's `workspace`), so the workspace is not part of the config.
+ */
 export const RuntimeConfig = {
-  workspace: Type.String({
-    default: '',
-    description: 'Workspace whose model registry resolves model names. Empty: $WINNOW_WORKSPACE, else .winnow (stages cannot see --workspace).',
-  }),
   provider: Type.Union([Type.Literal('auto'), Type.Literal('cpu'), Type.Literal('cuda')], {
     default: 'auto',
     description: 'onnxruntime execution provider: auto uses CUDA when it loads, CPU otherwise; the records say which ran.',
@@ -28,7 +27,3 @@ export const SelectConfig = Type.Object(
   },
   { default: {}, additionalProperties: false },
 );
-
-export function workspaceOf(config: { workspace: string }): string {
-  return config.workspace || process.env.WINNOW_WORKSPACE || '.winnow';
-}

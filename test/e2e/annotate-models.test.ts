@@ -1,0 +1,87 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import sharp from 'sharp';
+import { runExport, runPipeline, type RunSummary } from '@winnow/core';
+import { ModelRegistry } from '../../plugins/annotate-common/src/model-registry';
+import { fakeDFineNative, fakeSam2Encoder } from '../../plugins/annotate-common/src/testing/fake-models';
+import { bundledRegistry } from '../helpers/registry';
+
+// The models' digests in the cache key, and model failures at load, through the real executor (in process,
+// stage code in worker threads) with tiny fake D-FINE exports.
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const FRAMES = 4;
+let tmp: string;
+let stream: string;
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'winnow-annotate-models-'));
+  stream = path.join(tmp, 'cam');
+  await fs.mkdir(stream);
+  for (let i = 0; i < FRAMES; i++) await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 250, g: 250 - i, b: 250 } } }).jpeg().toFile(path.join(stream, `image_${i}.jpg`));
+  await fs.writeFile(path.join(tmp, 'person.onnx'), fakeDFineNative({ detections: [{ unitBox: [0.25, 0.25, 0.75, 1], label: 0, score: 0.9 }] }));
+  await fs.writeFile(path.join(tmp, 'car.onnx'), fakeDFineNative({ detections: [{ unitBox: [0, 0.5, 0.5, 0.75], label: 2, score: 0.9 }] }));
+  await fs.writeFile(path.join(tmp, 'sam2-enc.onnx'), fakeSam2Encoder());
+});
+afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
+
+async function run(ws: string, dFine: Record<string, unknown>): Promise<RunSummary> {
+  const registry = await bundledRegistry(['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-d-fine']);
+  return runPipeline({ inputs: [stream], config: { stages: ['d-fine'], workers: 1, batchSize: FRAMES, 'd-fine': { select: { frames: 'all' }, ...dFine } }, workspace: ws, registry, logger: quiet });
+}
+
+async function categories(ws: string, out: string): Promise<string[]> {
+  const registry = await bundledRegistry(['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-d-fine']);
+  await runExport({ workspace: ws, format: 'jsonl', outDir: out, registry, logger: quiet });
+  const rows = (await fs.readFile(path.join(out, 'cam.frames.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  return [...new Set(rows.flatMap((r) => r['d-fine'].objects.map((o: { category: string }) => o.category)))] as string[];
+}
+
+test('another model file registered under the same name changes the cache key: the detector recomputes, the features do not', async () => {
+  const ws = path.join(tmp, 'ws-key');
+  const model = path.join(tmp, 'det.onnx');
+  await fs.copyFile(path.join(tmp, 'person.onnx'), model);
+  await new ModelRegistry(ws).add('det', model);
+  const first = await run(ws, { model: 'det' });
+  expect(first.state).toBe('SUCCEEDED');
+  expect(first.stages['d-fine']).toMatchObject({ computed: 1, failed: 0 });
+  expect(await categories(ws, path.join(tmp, 'ex-1'))).toEqual(['person']);
+
+  const again = await run(ws, { model: 'det' });
+  expect(again.stages['d-fine']).toMatchObject({ computed: 0, skipped: 1 });
+
+  // Same name, same path, same config: only the file's content (and so its sha256) differs.
+  await fs.copyFile(path.join(tmp, 'car.onnx'), model);
+  await new ModelRegistry(ws).add('det', model, { replace: true });
+  const swapped = await run(ws, { model: 'det' });
+  expect(swapped.state).toBe('SUCCEEDED');
+  expect(swapped.stages['d-fine']).toMatchObject({ computed: 1, skipped: 0 });
+  expect(swapped.stages['blur-features']).toMatchObject({ computed: 0, skipped: 1 });
+  expect(await categories(ws, path.join(tmp, 'ex-2'))).toEqual(['car']);
+
+  // The file changes again without being registered: the run refuses it at load rather than key a stale digest.
+  await fs.copyFile(path.join(tmp, 'person.onnx'), model);
+  await expect(run(ws, { model: 'det' })).rejects.toMatchObject({ code: 'ANNOTATE_MODEL_DIGEST', message: expect.stringMatching(/d-fine model "det": .*det\.onnx has sha256/) });
+});
+
+test('a missing model fails the run at load, naming the model and what was expected', async () => {
+  const ws = path.join(tmp, 'ws-missing');
+  await expect(run(ws, { model: 'nobody' })).rejects.toMatchObject({
+    code: 'ANNOTATE_MODEL_NOT_FOUND',
+    message: expect.stringMatching(/d-fine model "nobody" is not registered in .*expected a d-fine-native or d-fine-hf ONNX model/),
+  });
+  await expect(run(ws, { model: path.join(tmp, 'person.onnx'), cascadeModel: path.join(tmp, 'gone.onnx') })).rejects.toMatchObject({
+    code: 'ANNOTATE_MODEL_NOT_FOUND',
+    message: expect.stringMatching(/d-fine cascadeModel ".*gone\.onnx": model file .* does not exist/),
+  });
+  await expect(fs.readdir(path.join(ws, 'state/v1/streams'))).rejects.toMatchObject({ code: 'ENOENT' }); // nothing was ingested
+});
+
+test('a model that is not the expected export fails the batch with that error, not every frame', async () => {
+  const ws = path.join(tmp, 'ws-fatal');
+  const summary = await run(ws, { model: path.join(tmp, 'sam2-enc.onnx') });
+  expect(summary.state).not.toBe('SUCCEEDED');
+  expect(summary.stages['d-fine']).toMatchObject({ computed: 0, failed: 1 });
+  // The batch (one task for every batch stage of these frames) failed with the model's error, after its retries.
+  expect(summary.failures).toContainEqual(expect.objectContaining({ stage: 'd-fine', start: 0, end: FRAMES - 1, message: expect.stringMatching(/sam2-enc\.onnx is a sam2-encoder model.*needs one of: d-fine-native, d-fine-hf/) }));
+});
