@@ -80,7 +80,7 @@ function main() {
       pluginsListed: linked,
       totalStages: stages.stages.length,
       runs: opts.runs,
-      manifest: opts.manifest,
+      manifest: fs.existsSync(manifest),
       helpMedianMs: help.median,
       stagesMedianMs: list.median,
       help,

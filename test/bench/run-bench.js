@@ -130,7 +130,7 @@ async function main() {
     report[name].peakRssMiB = { frames500: round(rss[500]), frames5000: round(rss[5000]), ratio5000to500: round(rss[5000] / rss[500], 3) };
   }
 
-  for (const extra of ['cli-startup.js', 'gateway.js', '../../plugins/stage-dedup/bench/hamming-index.bench.js']) {
+  for (const extra of ['cli-startup.js', 'gateway.js', 'annotate.js', '../../plugins/stage-dedup/bench/hamming-index.bench.js']) {
     const file = path.join(__dirname, extra);
     if (!fs.existsSync(file)) continue;
     log(`running ${extra}...`);

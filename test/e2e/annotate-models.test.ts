@@ -61,17 +61,23 @@ test('another model file registered under the same name changes the cache key: t
 
   // The file changes again without being registered: the run refuses it at load rather than key a stale digest.
   await fs.copyFile(path.join(tmp, 'person.onnx'), model);
-  await expect(run(ws, { model: 'det' })).rejects.toMatchObject({ code: 'ANNOTATE_MODEL_DIGEST', message: expect.stringMatching(/d-fine model "det": .*det\.onnx has sha256/) });
+  await expect(run(ws, { model: 'det' })).rejects.toMatchObject({
+    code: 'WINNOW_STAGE_SETUP',
+    details: { stage: 'd-fine', stageCode: 'ANNOTATE_MODEL_DIGEST' },
+    message: expect.stringMatching(/d-fine model "det": .*det\.onnx has sha256/),
+  });
 });
 
 test('a missing model fails the run at load, naming the model and what was expected', async () => {
   const ws = path.join(tmp, 'ws-missing');
   await expect(run(ws, { model: 'nobody' })).rejects.toMatchObject({
-    code: 'ANNOTATE_MODEL_NOT_FOUND',
+    code: 'WINNOW_STAGE_SETUP',
+    details: { stage: 'd-fine', stageCode: 'ANNOTATE_MODEL_NOT_FOUND' },
     message: expect.stringMatching(/d-fine model "nobody" is not registered in .*expected a d-fine-native or d-fine-hf ONNX model/),
   });
   await expect(run(ws, { model: path.join(tmp, 'person.onnx'), cascadeModel: path.join(tmp, 'gone.onnx') })).rejects.toMatchObject({
-    code: 'ANNOTATE_MODEL_NOT_FOUND',
+    code: 'WINNOW_STAGE_SETUP',
+    details: { stage: 'd-fine', stageCode: 'ANNOTATE_MODEL_NOT_FOUND' },
     message: expect.stringMatching(/d-fine cascadeModel ".*gone\.onnx": model file .* does not exist/),
   });
   await expect(fs.readdir(path.join(ws, 'state/v1/streams'))).rejects.toMatchObject({ code: 'ENOENT' }); // nothing was ingested

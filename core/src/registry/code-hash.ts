@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { blake3Hex } from '../hashing/blake3';
 
@@ -24,7 +25,8 @@ async function compute(root: string): Promise<string> {
   const files = (await walk(root, root)).sort();
   const parts: string[] = [];
   for (const rel of files) parts.push(`${rel}\0${await blake3Hex(await fs.readFile(path.join(root, rel)))}`);
-  for (const dep of await winnowLibraries(root)) parts.push(`dependency ${dep}\0${await codeHashOf(path.dirname(require.resolve(`${dep}/package.json`, { paths: [root] })))}`);
+  const resolveFrom = createRequire(path.join(root, 'package.json'));
+  for (const dep of await winnowLibraries(root)) parts.push(`dependency ${dep}\0${await codeHashOf(path.dirname(resolveFrom.resolve(`${dep}/package.json`)))}`);
   return blake3Hex(Buffer.from(parts.join('\n')));
 }
 
