@@ -10,7 +10,7 @@ export type { RunOptions } from './config/run-options';
 export { describeOptions, kebab, mergeConfig, parseOptionArgs, splitOptionArgs } from './config/schema-options';
 export type { OptionDescriptor } from './config/schema-options';
 export { runPipeline } from './executor/run-pipeline';
-export type { RunRequest, RunSummary } from './executor/run-pipeline';
+export type { RunRequest, RunSummary, UnreadableFrame } from './executor/run-pipeline';
 export type { Progress, RunFailure, StageCounters } from './executor/run-context';
 export { canonicalJson } from './hashing/canonical-json';
 export { blake3Hex } from './hashing/blake3';

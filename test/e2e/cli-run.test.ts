@@ -25,6 +25,11 @@ test('winnow run composes the bundled stage plugins, and a rerun does no stage w
   const again = await winnow(['run', '--input', stream, '--workspace', ws, '--batch-size', '32']);
   expect(again.code).toBe(0);
   expect(again.stdout).toMatch(/^Nothing to do: all \d+ partitions/m);
+  // Bad input is reported by the run itself, with the file and the reason, on every run.
+  expect(again.stdout).toContain(`FRAME_EMPTY: stream_cli/image_${truth.empty}.jpg: the file is empty`);
+  expect(again.stdout).toContain(`FRAME_CORRUPT: stream_cli/image_${truth.truncated}.jpg: cannot be decoded`);
+  expect(again.stdout).toMatch(/stream_cli: 1 gap\(s\) in the numbering .*; 1 foreign file\(s\) \(Thumbs\.db\)/);
+  expect(summary.unreadable.map((u: { frame_idx: number }) => u.frame_idx)).toEqual([truth.truncated, truth.empty, truth.notImage]);
 });
 
 test('export writes the contract: JSONL per stream with flags and raw scores side by side, and typed Parquet', async () => {

@@ -13,6 +13,7 @@ import { JobStore, newJobId, type JobRecord, type JobStream, type PartitionResul
 import { SnapshotIndex } from '../store/snapshot-index';
 import { WorkspaceLayout } from '../workspace/layout';
 import { batchesOf } from './batches';
+import { decodePartition } from './partition-output';
 import { prepareStages, type PreparedStage } from './prepared-stage';
 import { runBatch } from './run-batch';
 import type { Progress, RunContext, RunFailure, StageCounters } from './run-context';
@@ -36,6 +37,14 @@ export interface RunRequest {
   readonly pool?: WorkerPool;
 }
 
+export interface UnreadableFrame {
+  readonly stream: string;
+  readonly frame_idx: number;
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+}
+
 export interface RunSummary {
   readonly jobId: string;
   readonly workspace: string;
@@ -43,6 +52,10 @@ export interface RunSummary {
   readonly streams: number;
   readonly frames: number;
   readonly unreadableFrames: number;
+  /** Every unreadable frame, with its stream-relative path and the reason (ingest or decode). */
+  readonly unreadable: readonly UnreadableFrame[];
+  /** Per stream, what ingest found wrong with the sequence (recorded, not fatal unless ingest.strict). */
+  readonly sequences: readonly { readonly stream: string; readonly gaps: readonly (readonly [number, number])[]; readonly duplicateIndices: number; readonly foreign: readonly string[] }[];
   /** Frames decoded and measured in this run (0 when everything was checkpointed). */
   readonly framesMeasured: number;
   readonly partitions: StageCounters;
@@ -131,7 +144,8 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   }
   req.signal?.removeEventListener('abort', onAbort);
   if (!req.pool) await pool.close();
-  const summary = summarise(ctx, catalogs, streams, stages, state, workers, started);
+  const unreadable = await unreadableFrames(ctx, catalogs, streams, stages).catch(() => []);
+  const summary = summarise(ctx, catalogs, unreadable, state, workers, started);
   await jobs.write({ ...job, state, streams, summary, updatedAt: new Date().toISOString() });
   await new SnapshotIndex(layout).update(ctx.touched);
   await ctx.journal.append({ type: 'job.finished', job: ctx.jobId, state, framesMeasured: summary.framesMeasured, failures: ctx.failures.length });
@@ -165,8 +179,7 @@ async function probeAll(ctx: RunContext, items: readonly { file: string; label: 
 function summarise(
   ctx: RunContext,
   catalogs: readonly Catalog[],
-  streams: readonly JobStream[],
-  stages: readonly PreparedStage[],
+  unreadable: readonly UnreadableFrame[],
   state: JobRecord['state'],
   workers: number,
   started: number,
@@ -181,7 +194,9 @@ function summarise(
     state,
     streams: catalogs.length,
     frames,
-    unreadableFrames: catalogs.reduce((n, c) => n + c.stream.unreadable, 0) + decodeFailures(streams, stages),
+    unreadableFrames: unreadable.length,
+    unreadable,
+    sequences: catalogs.map((c) => ({ stream: c.stream.name, gaps: c.stream.gaps, duplicateIndices: c.stream.duplicateIndices.length, foreign: c.stream.foreign })),
     framesMeasured: ctx.progress.done,
     partitions,
     stages: ctx.counters,
@@ -193,9 +208,22 @@ function summarise(
   };
 }
 
-/** Frames that passed ingest but failed to decode: every stage that reads frames saw the same ones. */
-function decodeFailures(streams: readonly JobStream[], stages: readonly PreparedStage[]): number {
+/**
+ * Frames that could not be read at ingest, and those that failed to decode (every stage that reads frames saw
+ * the same ones: only the partitions whose checkpoint counted decode errors are read).
+ */
+async function unreadableFrames(ctx: RunContext, catalogs: readonly Catalog[], streams: readonly JobStream[], stages: readonly PreparedStage[]): Promise<UnreadableFrame[]> {
   const reader = stages.find((s) => s.readsFrames);
-  if (!reader) return 0;
-  return streams.reduce((n, s) => n + (s.stages[reader.name] ?? []).reduce((m, p) => m + (p.frameErrors ?? 0), 0), 0);
+  const out: UnreadableFrame[] = [];
+  for (const c of catalogs) {
+    const paths = new Map(c.frames.map((f) => [f.index, f.path]));
+    const errors = new Map(c.frames.flatMap((f) => (f.error ? [[f.index, f.error] as const] : [])));
+    const parts = (reader && streams.find((s) => s.id === c.stream.id)?.stages[reader.name]) || [];
+    for (const p of parts) {
+      if (!p.frameErrors || !p.artifact) continue;
+      for (const [i, e] of decodePartition(await ctx.artifacts.get(p.artifact)).errors) if (!errors.has(i)) errors.set(i, e);
+    }
+    for (const [i, e] of [...errors].sort((a, b) => a[0] - b[0])) out.push({ stream: c.stream.name, frame_idx: i, path: paths.get(i) ?? '', code: e.code, message: e.message });
+  }
+  return out;
 }
