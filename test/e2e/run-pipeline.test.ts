@@ -138,3 +138,17 @@ test('two runs on the same workspace at once never compute the same batch twice'
   for (const n of counts.values()) expect(n).toBe(1);
   expect(a.stages['fixture-mean'].computed + b.stages['fixture-mean'].computed).toBe(8);
 });
+
+test('a stage whose pixels would change with the decode size is recomputed when another stage changes that size', async () => {
+  const { bundledRegistry } = await import('../helpers/registry');
+  const { loadContribution } = await import('@winnow/core');
+  const registry = await bundledRegistry(['stage-blur']);
+  const root = path.join(__dirname, '../fixtures/stage-fixture');
+  registry.add({ name: 'fixture', version: '1.0.0', kind: 'test', root, hookModule: path.join(root, 'hooks/stages.js') }, await loadContribution(path.join(root, 'hooks/stages.js')));
+  const ws = path.join(tmp, 'ws-decode-base');
+  const go = (stages: string[]) => runPipeline({ inputs: [stream], config: { batchSize: 40, stages }, workspace: ws, registry, logger: quiet });
+  expect((await go(['fixture-mean'])).stages['fixture-mean'].computed).toBe(4); // decoded at 64 px
+  expect((await go(['fixture-mean', 'blur-features'])).stages['fixture-mean'].computed).toBe(4); // now at 480 px
+  expect((await go(['fixture-mean', 'blur-features'])).stages['fixture-mean'].computed).toBe(0);
+  expect((await go(['fixture-mean'])).stages['fixture-mean'].computed).toBe(0); // the 64 px results are still there
+});

@@ -1,6 +1,7 @@
 import type { Stage, ViewSpec } from '@winnow/sdk';
 import { applySchema } from '../config/apply-schema';
 import { ErrorCode, WinnowError, errorMessage } from '../errors';
+import { planDecode } from '../decode/decode-plan';
 import { loadSharp } from '../decode/load-sharp';
 import { canonicalJson } from '../hashing/canonical-json';
 import { sha256Hex } from '../hashing/sha256';
@@ -34,6 +35,7 @@ export function viewKey(spec: ViewSpec): string {
 }
 
 export async function prepareStages(ordered: readonly RegisteredStage[], config: Readonly<Record<string, unknown>>, workspace: string): Promise<PreparedStage[]> {
+  const base = decodeBaseOf(ordered);
   return Promise.all(
     ordered.map(async (registered) => {
       const { stage } = registered;
@@ -48,12 +50,23 @@ export async function prepareStages(ordered: readonly RegisteredStage[], config:
         output: outputOf(stage),
         config: stageConfig,
         codeHash: await codeHashOf(registered.plugin.root),
-        env: { ...(readsFrames ? decoderSignature() : {}), ...prefixed(fingerprint) },
+        env: { ...(readsFrames ? { ...decoderSignature(), decodeMaxSide: base } : {}), ...prefixed(fingerprint) },
         viewKeys,
         readsFrames,
       };
     }),
   );
+}
+
+/**
+ * The size every frame of this pipeline is decoded at: the union of every frame-reading batch stage's views.
+ * Smaller views are area-averaged from it, so a view's pixels depend on it: it is part of those stages' keys.
+ */
+function decodeBaseOf(ordered: readonly RegisteredStage[]): string {
+  const views: Record<string, ViewSpec> = {};
+  for (const { stage } of ordered) if (stage.partition === 'batch' && stage.inputs.includes(FRAMES)) for (const v of Object.values(stage.views)) views[viewKey(v)] = v;
+  const { maxSide } = planDecode(views);
+  return maxSide === null ? 'full' : String(maxSide);
 }
 
 /** A stage that cannot set up (a model not found) fails the run at load, with the stage's own code kept. */

@@ -129,6 +129,7 @@ async function computeBatch(ctx: RunContext, stream: StreamInfo & { dir: string 
                   inputs: Object.fromEntries(p.stage.stage.inputs.filter((t) => t !== 'frames').map((t) => [t, producerOf.get(t) as string])),
                 })),
                 views,
+                decodeMaxSide: decodeBase(plan),
                 upstream,
               },
               ctx.signal,
@@ -160,6 +161,12 @@ async function computeBatch(ctx: RunContext, stream: StreamInfo & { dir: string 
     byOutput.set(p.stage.output, p);
   }
   return finish(ctx, batch, plan, 'computed', todo);
+}
+
+/** Every frame-reading stage of the pipeline declares the same decode base in its `env` (see prepareStages). */
+function decodeBase(plan: readonly Planned[]): number | null {
+  const base = plan.find((p) => p.stage.readsFrames)?.stage.env.decodeMaxSide;
+  return base === undefined || base === 'full' ? null : Number(base);
 }
 
 function collect(result: MeasureResult, records: Record<string, [number, FrameRecord][]>, frameErrors: [number, FrameError][]): void {

@@ -25,8 +25,13 @@ export interface MeasureTask {
   readonly frames: readonly { readonly index: number; readonly path: string; readonly blake3: string; readonly width: number; readonly height: number }[];
   /** Stages in dependency order. */
   readonly stages: readonly MeasureStage[];
-  /** Every distinct view any stage asked for, by canonical key. */
+  /** Every distinct view the stages of this task asked for, by canonical key. */
   readonly views: Readonly<Record<string, ViewSpec>>;
+  /**
+   * Longer side of the one decode (null: full size): the pipeline's, not just this task's, so that a stage's
+   * pixels never depend on which other stages happened to need computing.
+   */
+  readonly decodeMaxSide: number | null;
   /** Records of cached upstream stages, per stage name, per frame index. */
   readonly upstream: Readonly<Record<string, Readonly<Record<number, FrameRecord>>>>;
 }

@@ -24,7 +24,7 @@ export default async function work(task: WorkerTask): Promise<FrameProbe[] | Mea
 
 async function measure(task: MeasureTask): Promise<MeasureResult> {
   const stages = await Promise.all(task.stages.map(async (s) => ({ spec: s, stage: await stageOf(s.hookModule, s.name) })));
-  const plan = planDecode(task.views);
+  const plan = { ...planDecode(task.views), maxSide: task.decodeMaxSide };
   const logger = workerLogger(task.stream.name);
   const records: Record<string, [number, FrameRecord][]> = Object.fromEntries(task.stages.map((s) => [s.name, []]));
   const frameErrors: [number, FrameError][] = [];
