@@ -1,6 +1,10 @@
+import * as path from 'node:path';
 import type { FrameError, FrameRecord, StreamInfo, ViewSpec } from '@winnow/sdk';
 import { errorMessage } from '../errors';
 import { tryLock } from '../fs/file-lock';
+import { catalogFrame, sameStat } from '../ingest/catalog';
+import { readBatchProbes, readCatalog, saveProbes } from '../ingest/ingest-stream';
+import type { FrameProbe } from '../ingest/probe-frame';
 import type { Provenance } from '../store/checkpoint';
 import type { PartitionRef } from '../store/checkpoint-store';
 import type { PartitionResult } from '../store/job-store';
@@ -33,6 +37,28 @@ interface Planned {
  */
 export async function runBatch(ctx: RunContext, stream: StreamInfo & { dir: string }, batch: Batch, stages: readonly PreparedStage[]): Promise<Record<string, PartitionResult>> {
   for (;;) {
+    if (batch.frames.some((f) => f.pending)) {
+      // New or changed frames: their digests (so the keys) are unknown until read, and reading them twice would
+      // cost a full extra pass over the files; so they are probed in the same task that decodes them.
+      const lock = await tryLock(ctx.layout.lock(`batch-${stream.id}-${batch.start}_${batch.end}`));
+      if (!lock) await sleep(LOCK_POLL_MS);
+      try {
+        batch = await withSavedProbes(ctx, stream, batch);
+        if (lock && batch.frames.some((f) => f.pending)) {
+          const fused = await computeBatch(ctx, stream, batch, stages.map(unplanned), 'throw').catch((e) => {
+            if (ctx.signal.aborted) throw e;
+            return null;
+          });
+          if (fused) return fused;
+          // The fused attempt failed: read the frames alone, so that the retries below run under known keys and
+          // a batch that keeps failing is recorded FAILED with its error.
+          batch = await probeBatch(ctx, stream, batch);
+        }
+      } finally {
+        await lock?.release();
+      }
+      continue;
+    }
     const plan = await planBatch(ctx, stream, batch, stages);
     const todo = plan.filter((p) => p.artifact === null);
     if (todo.length === 0) return finish(ctx, batch, plan, 'skipped');
@@ -49,6 +75,36 @@ export async function runBatch(ctx: RunContext, stream: StreamInfo & { dir: stri
       await lock.release();
     }
   }
+}
+
+function unplanned(stage: PreparedStage): Planned {
+  return { stage, key: null, provenance: null, inputRefs: [], artifact: null, frameErrors: 0, attempts: 0 };
+}
+
+/**
+ * Fills pending frames from the probes saved for this batch by an earlier or concurrent run, or from the
+ * stream's catalog when a concurrent run already completed it (and removed its saved probes).
+ */
+async function withSavedProbes(ctx: RunContext, stream: StreamInfo, batch: Batch): Promise<Batch> {
+  let known = await readBatchProbes(ctx.layout, stream.id, `${batch.start}_${batch.end}`);
+  if (known.length === 0) known = ((await readCatalog(ctx.layout, stream.id).catch(() => null))?.frames ?? []).filter((f) => f.index >= batch.start && f.index <= batch.end);
+  const saved = new Map(known.map((f) => [f.path, f]));
+  if (saved.size === 0) return batch;
+  const frames = batch.frames.map((f) => {
+    const s = f.pending ? saved.get(f.path) : undefined;
+    return s && s.index === f.index && sameStat(s.stat, f.stat) ? s : f;
+  });
+  return { ...batch, frames };
+}
+
+/** Probes the batch's pending frames without decoding them, and saves the probes. */
+async function probeBatch(ctx: RunContext, stream: StreamInfo & { dir: string }, batch: Batch): Promise<Batch> {
+  const pending = batch.frames.filter((f) => f.pending);
+  const probes = await ctx.pool.probe(
+    pending.map((f) => ({ file: path.join(stream.dir, f.path), label: `${stream.name}/${f.path}` })),
+    ctx.signal,
+  );
+  return recordProbes(ctx, stream, batch, new Map(pending.map((f, i) => [f.index, probes[i]])));
 }
 
 async function planBatch(ctx: RunContext, stream: StreamInfo, batch: Batch, stages: readonly PreparedStage[]): Promise<Planned[]> {
@@ -95,19 +151,26 @@ function assignKey(p: Planned, batch: Batch, byOutput: ReadonlyMap<string, Plann
   return true;
 }
 
-async function computeBatch(ctx: RunContext, stream: StreamInfo & { dir: string }, batch: Batch, plan: Planned[]): Promise<Record<string, PartitionResult>> {
+async function computeBatch(
+  ctx: RunContext,
+  stream: StreamInfo & { dir: string },
+  batch: Batch,
+  plan: Planned[],
+  onFailure: 'record' | 'throw' = 'record',
+): Promise<Record<string, PartitionResult>> {
   const todo = plan.filter((p) => p.artifact === null);
   for (const p of todo) {
     p.attempts++;
     if (p.key) await recordCheckpoint(ctx, checkpointOf(base(p, stream, batch), 'RUNNING'));
   }
-  const readable = batch.frames.filter((f) => f.error === null);
+  const readable = batch.frames.filter((f) => f.pending || f.error === null);
   const views: Record<string, ViewSpec> = {};
   for (const p of todo) if (p.stage.stage.partition === 'batch') for (const [name, key] of Object.entries(p.stage.viewKeys)) views[key] = p.stage.stage.views[name];
   const upstream = await upstreamRecords(ctx, plan);
   const records: Record<string, [number, FrameRecord][]> = Object.fromEntries(todo.map((p) => [p.stage.name, []]));
   const frameErrors: [number, FrameError][] = [];
   const producerOf = new Map(plan.map((p) => [p.stage.output, p.stage.name]));
+  const probes = new Map<number, FrameProbe>();
 
   try {
     await settleAll(
@@ -120,7 +183,7 @@ async function computeBatch(ctx: RunContext, stream: StreamInfo & { dir: string 
                 streamDir: stream.dir,
                 workspace: ctx.layout.root,
                 stream: { id: stream.id, name: stream.name },
-                frames: frames.map((f) => ({ index: f.index, path: f.path, blake3: f.blake3, width: f.width as number, height: f.height as number })),
+                frames: frames.map((f) => ({ index: f.index, path: f.path, blake3: f.blake3, width: f.width as number, height: f.height as number, probe: f.pending })),
                 stages: todo.map((p) => ({
                   name: p.stage.name,
                   hookModule: p.stage.registered.plugin.hookModule,
@@ -137,17 +200,19 @@ async function computeBatch(ctx: RunContext, stream: StreamInfo & { dir: string 
           );
           if (result.fatal) throw fatalError(result.fatal);
           collect(result, records, frameErrors);
+          for (const [i, probe] of result.probes ?? []) probes.set(i, probe);
           ctx.progress.done += frames.length;
           ctx.progress.onProgress?.({ phase: 'measure', done: ctx.progress.done, total: ctx.progress.total });
         }),
       ),
     );
   } catch (e) {
-    if (ctx.signal.aborted) throw e;
+    if (ctx.signal.aborted || onFailure === 'throw') throw e;
     return fail(ctx, stream, batch, plan, e);
   }
 
   frameErrors.sort((a, b) => a[0] - b[0]);
+  if (probes.size > 0) batch = await recordProbes(ctx, stream, batch, probes);
   const byOutput = new Map<string, Planned>();
   for (const p of plan) {
     if (p.artifact === null) {
@@ -167,6 +232,17 @@ async function computeBatch(ctx: RunContext, stream: StreamInfo & { dir: string 
 function decodeBase(plan: readonly Planned[]): number | null {
   const base = plan.find((p) => p.stage.readsFrames)?.stage.env.decodeMaxSide;
   return base === undefined || base === 'full' ? null : Number(base);
+}
+
+/** Completes the batch's pending frames with their probes and saves them before any checkpoint is written. */
+async function recordProbes(ctx: RunContext, stream: StreamInfo, batch: Batch, probes: ReadonlyMap<number, FrameProbe>): Promise<Batch> {
+  const frames = batch.frames.map((f) => {
+    const probe = f.pending ? probes.get(f.index) : undefined;
+    return probe ? catalogFrame(f.index, f.path, f.stat, probe) : f;
+  });
+  if (frames.some((f) => f.pending)) throw new Error(`batch ${batch.start}..${batch.end} of ${stream.name}: a frame was not probed`);
+  await saveProbes(ctx.layout, stream.id, `${batch.start}_${batch.end}`, frames.filter((_, i) => batch.frames[i].pending));
+  return { ...batch, frames };
 }
 
 function collect(result: MeasureResult, records: Record<string, [number, FrameRecord][]>, frameErrors: [number, FrameError][]): void {

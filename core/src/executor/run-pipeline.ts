@@ -2,7 +2,7 @@ import type { Logger } from '@winnow/sdk';
 import { applySchema } from '../config/apply-schema';
 import { RunOptionsSchema, effectiveWorkers, type RunOptions } from '../config/run-options';
 import { chunk } from './batches';
-import { ingestStream } from '../ingest/ingest-stream';
+import { completeStream, scanStream, type StreamScan } from '../ingest/ingest-stream';
 import type { Catalog } from '../ingest/catalog';
 import { planPipeline } from '../pipeline/plan-pipeline';
 import type { StageRegistry } from '../registry/registry';
@@ -125,12 +125,19 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   let state: JobRecord['state'] = 'SUCCEEDED';
   let thrown: unknown = null;
   try {
+    // Frames are read in the pass that decodes them unless strict ingest must judge the whole stream first, or
+    // no stage reads pixels.
+    const fuse = !options.ingest.strict && stages.some((s) => s.readsFrames && Object.keys(s.viewKeys).length > 0);
+    const scans: StreamScan[] = [];
     for (const input of req.inputs) {
       abort.signal.throwIfAborted();
-      catalogs.push(await ingestStream(input, options.ingest, layout, (items) => probeAll(ctx, items)));
+      const scan = await scanStream(input, options.ingest, layout);
+      scans.push(fuse ? scan : await catalogAsScan(scan, layout, ctx));
     }
-    ctx.progress.total = catalogs.reduce((n, c) => n + c.frames.filter((f) => !f.error).length, 0);
-    streams = await settleAll(catalogs.map((c) => runStream(ctx, c, stages)));
+    ctx.progress.total = scans.reduce((n, s) => n + s.frames.filter((f) => !f.error).length, 0);
+    const done = await settleAll(scans.map((s) => runStream(ctx, s, stages)));
+    streams = done.map((d) => d.stream);
+    catalogs.push(...done.map((d) => d.catalog));
     const producers = new Map(stages.map((s) => [s.output, s.name]));
     for (const stage of stages.filter((s) => s.stage.partition === 'job')) {
       abort.signal.throwIfAborted();
@@ -153,22 +160,30 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   return summary;
 }
 
-async function runStream(ctx: RunContext, catalog: Catalog, stages: readonly PreparedStage[]): Promise<JobStream> {
+/** A completed catalog in scan form (nothing pending): what runs without the fused first pass. */
+async function catalogAsScan(scan: StreamScan, layout: WorkspaceLayout, ctx: RunContext): Promise<StreamScan> {
+  const catalog = await completeStream(scan, layout, (items) => probeAll(ctx, items));
+  return { ...scan, frames: catalog.frames };
+}
+
+async function runStream(ctx: RunContext, scan: StreamScan, stages: readonly PreparedStage[]): Promise<{ stream: JobStream; catalog: Catalog }> {
   const batchStages = stages.filter((s) => s.stage.partition === 'batch');
   const streamStages = stages.filter((s) => s.stage.partition === 'stream');
 
-  const info = { id: catalog.stream.id, name: catalog.stream.name, dir: catalog.stream.dir };
+  const info = { id: scan.id, name: scan.name, dir: scan.dir };
   const results: Record<string, PartitionResult[]> = Object.fromEntries(stages.map((s) => [s.name, []]));
-  const batches = batchesOf(catalog.frames, ctx.options.batchSize);
+  const batches = batchesOf(scan.frames, ctx.options.batchSize);
   // Two batches at a time per stream keep every worker busy across a batch boundary.
   const perBatch = await mapLimit(batches, 2, (b) => (batchStages.length > 0 ? runBatch(ctx, info, b, batchStages) : Promise.resolve<Record<string, PartitionResult>>({})));
   for (const r of perBatch) for (const [stage, part] of Object.entries(r)) results[stage].push(part);
+  // Frames read by the batches saved their probes; any left (a failed batch) are probed now.
+  const catalog = await completeStream(scan, ctx.layout, (items) => probeAll(ctx, items));
   const producers = new Map(stages.map((s) => [s.output, s.name]));
   for (const stage of streamStages) {
     ctx.signal.throwIfAborted();
     results[stage.name].push(await runStreamStage(ctx, catalog, stage, results, producers));
   }
-  return { ...info, stages: results };
+  return { stream: { ...info, stages: results }, catalog };
 }
 
 async function probeAll(ctx: RunContext, items: readonly { file: string; label: string }[]) {

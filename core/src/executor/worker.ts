@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { decodeFrame } from '../decode/decode-frame';
 import { planDecode } from '../decode/decode-plan';
 import { FrameErrorCode, errorMessage } from '../errors';
-import { probeFrame } from '../ingest/probe-frame';
+import { probeBytes, probeFrame, unreadable } from '../ingest/probe-frame';
 import { loadContribution } from '../registry/load-contribution';
 import type { FrameProbe, MeasureResult, MeasureTask, WorkerTask } from './tasks';
 
@@ -31,11 +31,18 @@ async function measure(task: MeasureTask): Promise<MeasureResult> {
   const label = (p: string) => `${task.stream.name}/${p}`;
 
   // Read ahead one frame so that the next decode's I/O overlaps this frame's measurement.
+  const probes: [number, FrameProbe][] = [];
   let next = readFrame(path.join(task.streamDir, task.frames[0]?.path ?? ''), task.frames.length > 0);
   for (let i = 0; i < task.frames.length; i++) {
-    const frame = task.frames[i];
+    let frame = task.frames[i];
     const data = await next;
     if (i + 1 < task.frames.length) next = readFrame(path.join(task.streamDir, task.frames[i + 1].path), true);
+    if (frame.probe) {
+      const probe = data instanceof Error ? unreadable(label(frame.path), data) : await probeBytes(data, label(frame.path));
+      probes.push([frame.index, probe]);
+      if (probe.error) continue;
+      frame = { ...frame, blake3: probe.blake3, width: probe.width as number, height: probe.height as number };
+    }
     let decoded: Record<string, FrameView>;
     try {
       if (data instanceof Error) throw data;
@@ -57,7 +64,7 @@ async function measure(task: MeasureTask): Promise<MeasureResult> {
       } catch (e) {
         if ((e as { fatal?: unknown }).fatal === true) {
           const { code, message, stack } = e as Error & { code?: string };
-          return { records, frameErrors, fatal: { stage: spec.name, code: code ?? 'STAGE_FATAL', message, stack } };
+          return { records, frameErrors, probes, fatal: { stage: spec.name, code: code ?? 'STAGE_FATAL', message, stack } };
         }
         record = { error: { code: 'STAGE_FRAME_FAILED', message: `stage ${spec.name} failed on ${label(frame.path)}: ${errorMessage(e)}` } };
       }
@@ -65,7 +72,7 @@ async function measure(task: MeasureTask): Promise<MeasureResult> {
       records[spec.name].push([frame.index, record]);
     }
   }
-  return { records, frameErrors };
+  return { records, frameErrors, probes };
 }
 
 /**

@@ -15,6 +15,13 @@ export interface CatalogFrame extends FrameRef {
   readonly format: string | null;
   readonly channels: number | null;
   readonly stat: StatSignature;
+  /** Not read yet (no digest, size or error known): the executor probes it in the same pass that decodes it. */
+  readonly pending?: true;
+}
+
+/** A frame whose file changed or is new, before it was read. */
+export function pendingFrame(index: number, path: string, stat: StatSignature): CatalogFrame {
+  return { index, path, blake3: '', width: null, height: null, error: null, size: stat.size, format: null, channels: null, stat, pending: true };
 }
 
 export interface StreamRecord {

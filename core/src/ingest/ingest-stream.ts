@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, WinnowError } from '../errors';
-import { writeFileAtomic } from '../fs/atomic-write';
+import { readJsonIfExists, writeFileAtomic } from '../fs/atomic-write';
 import { sha256Hex } from '../hashing/sha256';
 import type { WorkspaceLayout } from '../workspace/layout';
-import { catalogFrame, formatMismatch, sameStat, type Catalog, type CatalogFrame, type StatSignature, type StreamRecord } from './catalog';
+import { catalogFrame, formatMismatch, pendingFrame, sameStat, type Catalog, type CatalogFrame, type StatSignature, type StreamRecord } from './catalog';
 import type { FrameProbe } from './probe-frame';
-import { scanNames } from './scan';
+import { scanNames, type ScanReport } from './scan';
 
 export interface IngestOptions {
   readonly pattern: string;
@@ -35,11 +35,23 @@ export async function resolveStreamDir(dir: string): Promise<string> {
   return real;
 }
 
+/** A scanned stream: every frame's stat known, frames whose file is unchanged reused, the others pending. */
+export interface StreamScan {
+  readonly id: string;
+  readonly name: string;
+  readonly dir: string;
+  readonly options: IngestOptions;
+  readonly scan: ScanReport;
+  readonly frames: readonly CatalogFrame[];
+  readonly prior: Catalog | null;
+}
+
 /**
- * Scans a stream folder into its frame catalog and stores it under `streams/<id>/`. Files whose stat signature
- * is unchanged since the last catalog keep their digest; every other frame is probed (BLAKE3, header).
+ * Scans a stream folder: names, gaps, duplicate indices, foreign files, and each frame's stat. Frames whose stat
+ * signature is unchanged since the last catalog (or since a probe an interrupted run saved) keep their digest;
+ * the others are pending until probed (BLAKE3, header).
  */
-export async function ingestStream(dir: string, options: IngestOptions, layout: WorkspaceLayout, probeMany: ProbeMany): Promise<Catalog> {
+export async function scanStream(dir: string, options: IngestOptions, layout: WorkspaceLayout): Promise<StreamScan> {
   const real = await resolveStreamDir(dir);
   const id = streamIdOf(real);
   // The name is the folder as the user named it (a symlink's own name), so exports can be named freely.
@@ -48,39 +60,85 @@ export async function ingestStream(dir: string, options: IngestOptions, layout: 
   const scan = scanNames(entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name)), options.pattern);
   const prior = options.rehash ? null : await readCatalog(layout, id).catch(() => null);
   const previous = new Map((prior?.frames ?? []).map((f) => [f.path, f]));
-
+  if (!options.rehash) for (const f of await readSavedProbes(layout, id)) previous.set(f.path, f);
   const stats = await Promise.all(scan.frames.map((f) => statSignature(path.join(real, f.name))));
-  const frames: (CatalogFrame | null)[] = scan.frames.map((f, i) => {
+  const frames = scan.frames.map((f, i) => {
     const old = previous.get(f.name);
-    return old && old.index === f.index && sameStat(old.stat, stats[i]) ? old : null;
+    return old && old.index === f.index && sameStat(old.stat, stats[i]) ? old : pendingFrame(f.index, f.name, stats[i]);
   });
-  const todo = frames.flatMap((f, i) => (f === null ? [i] : []));
-  const probes = await probeMany(todo.map((i) => ({ file: path.join(real, scan.frames[i].name), label: `${name}/${scan.frames[i].name}` })));
-  todo.forEach((i, k) => (frames[i] = catalogFrame(scan.frames[i].index, scan.frames[i].name, stats[i], probes[k])));
+  return { id, name, dir: real, options, scan, frames, prior };
+}
 
-  const done = frames as CatalogFrame[];
+/**
+ * Completes a scanned stream into its catalog: pending frames take the probes an executor saved while decoding
+ * them, the rest are probed now; the catalog is stored under `streams/<id>/` (only if it changed).
+ */
+export async function completeStream(s: StreamScan, layout: WorkspaceLayout, probeMany: ProbeMany): Promise<Catalog> {
+  const saved = new Map((await readSavedProbes(layout, s.id)).map((f) => [f.path, f]));
+  const frames = s.frames.map((f) => {
+    const probed = f.pending ? saved.get(f.path) : undefined;
+    return probed && probed.index === f.index && sameStat(probed.stat, f.stat) ? probed : f;
+  });
+  const todo = frames.flatMap((f, i) => (f.pending ? [i] : []));
+  const probes = await probeMany(todo.map((i) => ({ file: path.join(s.dir, frames[i].path), label: `${s.name}/${frames[i].path}` })));
+  todo.forEach((i, k) => (frames[i] = catalogFrame(frames[i].index, frames[i].path, frames[i].stat, probes[k])));
   const stream: StreamRecord = {
-    id,
-    name,
-    dir: real,
-    pattern: options.pattern,
-    frames: done.length,
-    firstIndex: done[0]?.index ?? null,
-    lastIndex: done.at(-1)?.index ?? null,
-    gaps: scan.gaps,
-    duplicateIndices: scan.duplicateIndices,
-    foreign: scan.foreign,
-    unreadable: done.filter((f) => f.error).length,
-    formatMismatches: done.filter(formatMismatch).map((f) => f.path),
+    id: s.id,
+    name: s.name,
+    dir: s.dir,
+    pattern: s.options.pattern,
+    frames: frames.length,
+    firstIndex: frames[0]?.index ?? null,
+    lastIndex: frames.at(-1)?.index ?? null,
+    gaps: s.scan.gaps,
+    duplicateIndices: s.scan.duplicateIndices,
+    foreign: s.scan.foreign,
+    unreadable: frames.filter((f) => f.error).length,
+    formatMismatches: frames.filter(formatMismatch).map((f) => f.path),
   };
-  if (options.strict) assertClean(stream, done);
+  if (s.options.strict) assertClean(stream, frames);
   // An unchanged stream (every frame reused, same record) is not written again: a rerun stays read-only here.
-  const unchanged = prior !== null && todo.length === 0 && done.length === prior.frames.length && JSON.stringify(prior.stream) === JSON.stringify(stream);
-  if (!unchanged) {
-    await writeFileAtomic(path.join(layout.stream(id), 'frames.jsonl'), done.map((f) => JSON.stringify(f) + '\n').join(''));
-    await writeFileAtomic(path.join(layout.stream(id), 'stream.json'), JSON.stringify(stream, null, 2));
+  const reused = s.prior !== null && s.frames.every((f) => !f.pending) && frames.length === s.prior.frames.length;
+  if (!reused || JSON.stringify(s.prior?.stream) !== JSON.stringify(stream)) {
+    await writeFileAtomic(path.join(layout.stream(s.id), 'frames.jsonl'), frames.map((f) => JSON.stringify(f) + '\n').join(''));
+    await writeFileAtomic(path.join(layout.stream(s.id), 'stream.json'), JSON.stringify(stream, null, 2));
   }
-  return { stream, frames: done };
+  if (saved.size > 0) await fs.rm(probesDir(layout, s.id), { recursive: true, force: true });
+  return { stream, frames };
+}
+
+/** Scans and completes a stream in one go, probing every pending frame (on the executor's pool when given one). */
+export async function ingestStream(dir: string, options: IngestOptions, layout: WorkspaceLayout, probeMany: ProbeMany): Promise<Catalog> {
+  return completeStream(await scanStream(dir, options, layout), layout, probeMany);
+}
+
+/**
+ * Saves the probes of frames an executor read while decoding them (one file per batch, written atomically
+ * before the batch's checkpoints), so that a run killed before its catalog is written does not read them again.
+ */
+export async function saveProbes(layout: WorkspaceLayout, streamId: string, batch: string, frames: readonly CatalogFrame[]): Promise<void> {
+  await writeFileAtomic(path.join(probesDir(layout, streamId), `${batch}.json`), JSON.stringify(frames));
+}
+
+/** The probes saved for one batch, if any (another run may have read its frames while this one waited). */
+export async function readBatchProbes(layout: WorkspaceLayout, streamId: string, batch: string): Promise<CatalogFrame[]> {
+  return (await readJsonIfExists<CatalogFrame[]>(path.join(probesDir(layout, streamId), `${batch}.json`)).catch(() => null)) ?? [];
+}
+
+async function readSavedProbes(layout: WorkspaceLayout, id: string): Promise<CatalogFrame[]> {
+  let names: string[];
+  try {
+    names = (await fs.readdir(probesDir(layout, id))).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+  } catch {
+    return [];
+  }
+  const out: CatalogFrame[] = [];
+  for (const n of names.sort()) out.push(...((await readJsonIfExists<CatalogFrame[]>(path.join(probesDir(layout, id), n)).catch(() => null)) ?? []));
+  return out;
+}
+
+function probesDir(layout: WorkspaceLayout, id: string): string {
+  return path.join(layout.stream(id), 'probes');
 }
 
 export async function readCatalog(layout: WorkspaceLayout, id: string): Promise<Catalog | null> {

@@ -21,8 +21,17 @@ export async function probeFrame(file: string, label: string): Promise<FrameProb
   try {
     data = await fs.readFile(file);
   } catch (e) {
-    return failed('', 0, FrameErrorCode.Unreadable, `${label}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    return unreadable(label, e);
   }
+  return probeBytes(data, label);
+}
+
+export function unreadable(label: string, e: unknown): FrameProbe {
+  return failed('', 0, FrameErrorCode.Unreadable, `${label}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+}
+
+/** The probe of bytes already read: BLAKE3, and from the header the size and format, or why it is not an image. */
+export async function probeBytes(data: Buffer, label: string): Promise<FrameProbe> {
   const digest = await blake3Hex(data);
   if (data.byteLength === 0) return failed(digest, 0, FrameErrorCode.Empty, `${label}: the file is empty (0 bytes)`);
   try {

@@ -5,6 +5,19 @@ import { API_VERSION } from '@winnow/sdk';
 // TypeScript compiles `import()` to `require()` under CommonJS; this keeps a real import() so ESM plugins load too.
 const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
 
+/** CommonJS through require (cached, and what every test runner supports); ESM through a real import(). */
+async function loadModule(file: string): Promise<unknown> {
+  if (!file.endsWith('.mjs')) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return { default: require(file) };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM' && (e as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ASYNC_MODULE') throw e;
+    }
+  }
+  return importModule(pathToFileURL(file).href);
+}
+
 type HookFn = (this: unknown, options: StagesHookOptions) => Promise<PluginContribution | undefined> | PluginContribution | undefined;
 
 /**
@@ -12,7 +25,7 @@ type HookFn = (this: unknown, options: StagesHookOptions) => Promise<PluginContr
  * Works for CommonJS and ESM plugins.
  */
 export async function loadContribution(hookModule: string): Promise<PluginContribution> {
-  const mod = (await importModule(pathToFileURL(hookModule).href)) as { default?: unknown };
+  const mod = (await loadModule(hookModule)) as { default?: unknown };
   let hook: unknown = mod.default;
   // A CommonJS module compiled from `export default` arrives as { default: { default: fn } } through import().
   if (typeof hook === 'object' && hook !== null && 'default' in hook) hook = (hook as { default: unknown }).default;

@@ -9,6 +9,7 @@ const ctx = <C>(config: C): StageContext<C> => ({
   stream: { id: 's1', name: 'stream_000' },
   signal: new AbortController().signal,
   logger: { debug() {}, info() {}, warn() {}, error() {} },
+  workspace: '/tmp/winnow-test-workspace',
 });
 
 function measure(index: number, x: number, seed: number) {

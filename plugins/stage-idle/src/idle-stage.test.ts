@@ -8,6 +8,7 @@ const ctx = <C>(config: C): StageContext<C> => ({
   stream: { id: 's1', name: 'stream_000' },
   signal: new AbortController().signal,
   logger: { debug() {}, info() {}, warn() {}, error() {} },
+  workspace: '/tmp/winnow-test-workspace',
 });
 
 /** A 256x144 textured scene with a dark square at x, plus noise. */
