@@ -1,4 +1,4 @@
-/** @jest-environment ./plugins/stage-clip/test-env/ort-environment.js */
+/** @jest-environment ./test/ort-environment.js */
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
