@@ -13,6 +13,12 @@ import type { FrameProbe, MeasureResult, MeasureTask, WorkerTask } from './tasks
 sharp.concurrency(1);
 sharp.cache(false);
 
+interface Prepared {
+  readonly frame: MeasureTask['frames'][number];
+  /** null: unreadable (its probe or decode error is recorded). */
+  readonly decoded: Record<string, FrameView> | null;
+}
+
 const contributions = new Map<string, Promise<PluginContribution>>();
 const neverAborted = new AbortController().signal;
 
@@ -30,27 +36,31 @@ async function measure(task: MeasureTask): Promise<MeasureResult> {
   const frameErrors: [number, FrameError][] = [];
   const label = (p: string) => `${task.stream.name}/${p}`;
 
-  // Read ahead one frame so that the next decode's I/O overlaps this frame's measurement.
+  // The next frame is read, probed and decoded (libvips, on libuv's thread pool) while this one is measured (JS,
+  // on this thread), so decoding and measuring overlap instead of taking turns.
   const probes: [number, FrameProbe][] = [];
-  let next = readFrame(path.join(task.streamDir, task.frames[0]?.path ?? ''), task.frames.length > 0);
-  for (let i = 0; i < task.frames.length; i++) {
+  const prepare = async (i: number): Promise<Prepared> => {
     let frame = task.frames[i];
-    const data = await next;
-    if (i + 1 < task.frames.length) next = readFrame(path.join(task.streamDir, task.frames[i + 1].path), true);
+    const data = await readFrame(path.join(task.streamDir, frame.path), true);
     if (frame.probe) {
       const probe = data instanceof Error ? unreadable(label(frame.path), data) : await probeBytes(data, label(frame.path));
       probes.push([frame.index, probe]);
-      if (probe.error) continue;
+      if (probe.error) return { frame, decoded: null };
       frame = { ...frame, blake3: probe.blake3, width: probe.width as number, height: probe.height as number };
     }
-    let decoded: Record<string, FrameView>;
     try {
       if (data instanceof Error) throw data;
-      decoded = Object.keys(task.views).length > 0 ? await decodeFrame(data, frame.width, frame.height, plan) : {};
+      return { frame, decoded: Object.keys(task.views).length > 0 ? await decodeFrame(data, frame.width, frame.height, plan) : {} };
     } catch (e) {
       frameErrors.push([frame.index, { code: FrameErrorCode.Corrupt, message: `${label(frame.path)}: cannot be decoded (${decodeFailure(e)})` }]);
-      continue;
+      return { frame, decoded: null };
     }
+  };
+  let next = task.frames.length > 0 ? prepare(0) : null;
+  for (let i = 0; next; i++) {
+    const { frame, decoded } = await next;
+    next = i + 1 < task.frames.length ? prepare(i + 1) : null;
+    if (!decoded) continue;
     const mine: Record<string, FrameRecord> = {};
     for (const { spec, stage } of stages) {
       const views = Object.fromEntries(Object.entries(spec.views).map(([name, key]) => [name, decoded[key]]));
