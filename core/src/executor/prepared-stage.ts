@@ -22,6 +22,8 @@ export interface PreparedStage {
   /** The stage's view names mapped to canonical view keys. */
   readonly viewKeys: Readonly<Record<string, string>>;
   readonly readsFrames: boolean;
+  /** Longer side every frame of this pipeline is decoded at (null: full size); also in `env` for the key. */
+  readonly decodeMaxSide: number | null;
 }
 
 /** The decoder's identity: a new libvips or sharp can decode a JPEG to different pixels. */
@@ -50,9 +52,10 @@ export async function prepareStages(ordered: readonly RegisteredStage[], config:
         output: outputOf(stage),
         config: stageConfig,
         codeHash: await codeHashOf(registered.plugin.root),
-        env: { ...(readsFrames ? { ...decoderSignature(), decodeMaxSide: base } : {}), ...prefixed(fingerprint) },
+        env: { ...(readsFrames ? { ...decoderSignature(), decodeMaxSide: base === null ? 'full' : String(base) } : {}), ...prefixed(fingerprint) },
         viewKeys,
         readsFrames,
+        decodeMaxSide: base,
       };
     }),
   );
@@ -62,11 +65,10 @@ export async function prepareStages(ordered: readonly RegisteredStage[], config:
  * The size every frame of this pipeline is decoded at: the union of every frame-reading batch stage's views.
  * Smaller views are area-averaged from it, so a view's pixels depend on it: it is part of those stages' keys.
  */
-function decodeBaseOf(ordered: readonly RegisteredStage[]): string {
+function decodeBaseOf(ordered: readonly RegisteredStage[]): number | null {
   const views: Record<string, ViewSpec> = {};
   for (const { stage } of ordered) if (stage.partition === 'batch' && stage.inputs.includes(FRAMES)) for (const v of Object.values(stage.views)) views[viewKey(v)] = v;
-  const { maxSide } = planDecode(views);
-  return maxSide === null ? 'full' : String(maxSide);
+  return planDecode(views).maxSide;
 }
 
 /** A stage that cannot set up (a model not found) fails the run at load, with the stage's own code kept. */

@@ -192,7 +192,7 @@ async function computeBatch(
                   inputs: Object.fromEntries(p.stage.stage.inputs.filter((t) => t !== 'frames').map((t) => [t, producerOf.get(t) as string])),
                 })),
                 views,
-                decodeMaxSide: decodeBase(plan),
+                decodeMaxSide: plan[0].stage.decodeMaxSide,
                 upstream,
               },
               ctx.signal,
@@ -226,12 +226,6 @@ async function computeBatch(
     byOutput.set(p.stage.output, p);
   }
   return finish(ctx, batch, plan, 'computed', todo);
-}
-
-/** Every frame-reading stage of the pipeline declares the same decode base in its `env` (see prepareStages). */
-function decodeBase(plan: readonly Planned[]): number | null {
-  const base = plan.find((p) => p.stage.readsFrames)?.stage.env.decodeMaxSide;
-  return base === undefined || base === 'full' ? null : Number(base);
 }
 
 /** Completes the batch's pending frames with their probes and saves them before any checkpoint is written. */

@@ -160,10 +160,13 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   return summary;
 }
 
-/** A completed catalog in scan form (nothing pending): what runs without the fused first pass. */
+/**
+ * A completed catalog in scan form (nothing pending): what runs without the fused first pass. The catalog it
+ * just wrote is its prior, so completing it again after the batches finds it unchanged and writes nothing.
+ */
 async function catalogAsScan(scan: StreamScan, layout: WorkspaceLayout, ctx: RunContext): Promise<StreamScan> {
   const catalog = await completeStream(scan, layout, (items) => probeAll(ctx, items));
-  return { ...scan, frames: catalog.frames };
+  return { ...scan, frames: catalog.frames, prior: catalog };
 }
 
 async function runStream(ctx: RunContext, scan: StreamScan, stages: readonly PreparedStage[]): Promise<{ stream: JobStream; catalog: Catalog }> {
