@@ -1,9 +1,10 @@
-import type { FrameRecord, FrameRef, StageContext } from '@winnow/sdk';
+import type { FrameRecord, FrameRef } from '@winnow/sdk';
+import { stageContext } from '@winnow/sdk/testing';
 import { BlurConfig } from './blur-config';
 import { blurStage } from './blur-stage';
 
 const config: BlurConfig = { threshold: 0.45, window: 10, minNeighbours: 4 };
-const ctx = { config, stream: { id: 's', name: 's' }, signal: new AbortController().signal, logger: console } as unknown as StageContext<BlurConfig>;
+const ctx = stageContext(config);
 const ref = (index: number, error = false): FrameRef => ({ index, path: `image_${index}.jpg`, blake3: '', width: 8, height: 8, error: error ? { code: 'decode', message: 'bad' } : null });
 
 describe('blur stage', () => {

@@ -1,9 +1,10 @@
-import type { FrameRecord, FrameRef, StageContext } from '@winnow/sdk';
+import type { FrameRecord, FrameRef } from '@winnow/sdk';
+import { stageContext } from '@winnow/sdk/testing';
 import { DarknessConfig } from './darkness-config';
 import { darknessStage } from './darkness-stage';
 
 const config: DarknessConfig = { threshold: 0.49, window: 300, referencePercentile: 90, minReference: 16, overexposedLuma: 243 };
-const ctx = { config, stream: { id: 's', name: 's' }, signal: new AbortController().signal, logger: console } as unknown as StageContext<DarknessConfig>;
+const ctx = stageContext(config);
 const ref = (index: number, error = false): FrameRef => ({ index, path: `image_${index}.jpg`, blake3: '', width: 8, height: 8, error: error ? { code: 'decode', message: 'bad' } : null });
 const rec = (level: number, p05 = level / 2): FrameRecord => ({ mean: level, p05, p50: Math.round(level), p95: level * 1.5, level });
 

@@ -1,16 +1,11 @@
-import type { FrameRef, StageContext } from '@winnow/sdk';
+import type { FrameRef } from '@winnow/sdk';
+import { stageContext } from '@winnow/sdk/testing';
 import { dedupFeaturesStage } from './dedup-features-stage';
 import { dedupStage } from './dedup-stage';
 import type { DedupConfig } from './config';
 import { picture } from '../../fingerprint/src/testing/test-pictures';
 
-const ctx = <C>(config: C): StageContext<C> => ({
-  config,
-  stream: { id: 's1', name: 'stream_000' },
-  signal: new AbortController().signal,
-  logger: { debug() {}, info() {}, warn() {}, error() {} },
-  workspace: '/tmp/winnow-test-workspace',
-});
+const ctx = <C>(config: C) => stageContext(config, { stream: { id: 's1', name: 'stream_000' } });
 
 function measure(index: number, x: number, seed: number) {
   const fine = picture({ width: 256, height: 144, square: { x, y: 40, side: 30, level: 10 }, noise: 2, seed });

@@ -1,15 +1,10 @@
-import type { FrameRef, FrameRecord, StageContext } from '@winnow/sdk';
+import type { FrameRef, FrameRecord } from '@winnow/sdk';
+import { stageContext } from '@winnow/sdk/testing';
 import { idleFeaturesStage } from './idle-features-stage';
 import { idleStage } from './idle-stage';
 import type { IdleConfig } from './config';
 
-const ctx = <C>(config: C): StageContext<C> => ({
-  config,
-  stream: { id: 's1', name: 'stream_000' },
-  signal: new AbortController().signal,
-  logger: { debug() {}, info() {}, warn() {}, error() {} },
-  workspace: '/tmp/winnow-test-workspace',
-});
+const ctx = <C>(config: C) => stageContext(config, { stream: { id: 's1', name: 'stream_000' } });
 
 /** A 256x144 textured scene with a dark square at x, plus noise. */
 function view(x: number, seed: number): Uint8Array {
