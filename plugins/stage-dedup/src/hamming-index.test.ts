@@ -1,16 +1,11 @@
 import { hamming, popcount32 } from './hamming';
 import { HammingIndex } from './hamming-index';
+import { rng as unitRng } from '../../fingerprint/src/testing/test-pictures';
 
-/** Deterministic 32-bit generator (mulberry32), so that failures reproduce. */
+/** Deterministic 32-bit integers (mulberry32, the test pictures' generator, scaled back), so that failures reproduce. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const unit = unitRng(seed);
+  return () => unit() * 4294967296;
 }
 
 /** Flips `k` distinct random bits of a 64-bit hash. */
