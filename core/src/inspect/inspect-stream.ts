@@ -5,7 +5,7 @@ import { ingestStream, resolveStreamDir, streamIdOf } from '../ingest/ingest-str
 import { probeFrame } from '../ingest/probe-frame';
 import type { StreamRecord } from '../ingest/catalog';
 import { ArtifactStore } from '../store/artifact-store';
-import { JobStore, type JobRecord } from '../store/job-store';
+import { JobStore } from '../store/job-store';
 import { WorkspaceLayout } from '../workspace/layout';
 
 export interface MetricSummary {
@@ -30,7 +30,8 @@ export interface StreamInspection {
 export async function inspectStream(dir: string, workspace: string, pattern = DEFAULT_FRAME_PATTERN): Promise<StreamInspection> {
   const layout = new WorkspaceLayout(workspace);
   const catalog = await ingestStream(dir, { pattern, strict: false, rehash: false }, layout, (items) => mapLimit(items, 4, (i) => probeFrame(i.file, i.label)));
-  const job = await newestJobWith(layout, streamIdOf(await resolveStreamDir(dir)));
+  const streamId = streamIdOf(await resolveStreamDir(dir));
+  const job = await new JobStore(layout).newestFinished((j) => j.streams.some((s) => s.id === streamId));
   const unreadable = new Map(catalog.frames.filter((f) => f.error).map((f) => [f.index, { frame_idx: f.index, path: f.path, ...f.error! }]));
   const values: Record<string, Record<string, unknown[]>> = {};
   if (job) {
@@ -46,15 +47,6 @@ export async function inspectStream(dir: string, workspace: string, pattern = DE
   }
   const metrics = Object.fromEntries(Object.entries(values).map(([stage, fields]) => [stage, Object.fromEntries(Object.entries(fields).flatMap(([k, vs]) => summarise(k, vs)))]));
   return { stream: catalog.stream, unreadable: [...unreadable.values()].sort((a, b) => a.frame_idx - b.frame_idx), job: job?.id ?? null, metrics };
-}
-
-async function newestJobWith(layout: WorkspaceLayout, streamId: string): Promise<JobRecord | null> {
-  const jobs = new JobStore(layout);
-  for (const id of await jobs.list()) {
-    const job = await jobs.read(id).catch(() => null);
-    if (job && (job.state === 'SUCCEEDED' || job.state === 'FAILED') && job.streams.some((s) => s.id === streamId)) return job;
-  }
-  return null;
 }
 
 function summarise(field: string, vs: readonly unknown[]): [string, MetricSummary][] {

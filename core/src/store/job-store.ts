@@ -73,12 +73,19 @@ export class JobStore {
     }
   }
 
-  /** The newest job that finished (succeeded, or failed with partial results): what `export` uses by default. */
-  async latestFinished(): Promise<JobRecord> {
+  /** The newest finished job (succeeded, or failed with partial results) that `accept`s, or null. */
+  async newestFinished(accept: (job: JobRecord) => boolean): Promise<JobRecord | null> {
     for (const id of await this.list()) {
       const job = await this.read(id).catch(() => null);
-      if (job && (job.state === 'SUCCEEDED' || job.state === 'FAILED')) return job;
+      if (job && (job.state === 'SUCCEEDED' || job.state === 'FAILED') && accept(job)) return job;
     }
+    return null;
+  }
+
+  /** The newest job that finished (succeeded, or failed with partial results): what `export` uses by default. */
+  async latestFinished(): Promise<JobRecord> {
+    const job = await this.newestFinished(() => true);
+    if (job) return job;
     throw new WinnowError(ErrorCode.JobNotFound, `no finished job in workspace ${this.#layout.root}`, { suggestions: ['run a pipeline first: winnow run --input DIR'] });
   }
 }
