@@ -41,7 +41,7 @@ async function measure(task: MeasureTask): Promise<MeasureResult> {
   const probes: [number, FrameProbe][] = [];
   const prepare = async (i: number): Promise<Prepared> => {
     let frame = task.frames[i];
-    const data = await readFrame(path.join(task.streamDir, frame.path), true);
+    const data = await readFrame(path.join(task.streamDir, frame.path));
     if (frame.probe) {
       const probe = data instanceof Error ? unreadable(label(frame.path), data) : await probeBytes(data, label(frame.path));
       probes.push([frame.index, probe]);
@@ -95,8 +95,7 @@ function decodeFailure(e: unknown): string {
   return text.split('\n')[0];
 }
 
-async function readFrame(file: string, wanted: boolean): Promise<Buffer | Error> {
-  if (!wanted) return Buffer.alloc(0);
+async function readFrame(file: string): Promise<Buffer | Error> {
   try {
     return await fs.readFile(file);
   } catch (e) {
