@@ -112,6 +112,11 @@ interface StageBase<S extends TObject> {
   readonly config: S;
   /** The artifact type this stage produces. @default the stage name */
   readonly output?: string;
+  /**
+   * The inputs a given config reads, a subset of `inputs` (which declares them all): e.g. a detector whose frame
+   * selection is off needs no curation features, so they are not computed for it. @default `inputs`
+   */
+  inputsFor?(config: Static<S>): readonly string[];
   /** Include this stage's per-frame records in exports. @default true */
   readonly exported?: boolean;
   /** Leave out of the default pipeline (it runs only when named). @default false */

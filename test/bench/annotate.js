@@ -3,9 +3,10 @@
  * Annotation overhead: YOLOX-Nano throughput through `winnow run` (stage `yolox`, every frame selected) vs a
  * bare onnxruntime session on the same model, batch (1, the export's fixed batch) and threads, on CPU.
  * Both sides decode each JPEG (sharp, one thread) and letterbox it, so the ratio is the pipeline's overhead:
- * scheduling, checkpoints, the other stages' shared decode, records. Prints one JSON object on stdout.
+ * ingest (BLAKE3 and header of every frame), scheduling, checkpoints, records; with every frame selected no curation
+ * feature stage runs (the detector reads none). Prints one JSON object on stdout.
  * Skips with a message when the weights are absent. Env: WINNOW_SHARED_DIR (default ../shared),
- * WINNOW_BENCH_ANNOTATE_FRAMES (default 120), WINNOW_BENCH_REPEAT (default 3).
+ * WINNOW_BENCH_ANNOTATE_FRAMES (default 400), WINNOW_BENCH_REPEAT (default 3).
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -17,7 +18,7 @@ const CLI = path.join(ROOT, 'cli/bin/run.js');
 const SHARED = process.env.WINNOW_SHARED_DIR ?? path.resolve(ROOT, '../shared');
 const WEIGHTS = path.join(SHARED, 'models', 'yolox_nano.onnx');
 const CLIP = path.join(SHARED, '..', 'corpus', 'vtest');
-const FRAMES = Number(process.env.WINNOW_BENCH_ANNOTATE_FRAMES ?? 120);
+const FRAMES = Number(process.env.WINNOW_BENCH_ANNOTATE_FRAMES ?? 400);
 const REPEAT = Number(process.env.WINNOW_BENCH_REPEAT ?? 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const log = (...a) => process.stderr.write(a.join(' ') + '\n');

@@ -42,21 +42,22 @@ test('another model file registered under the same name changes the cache key: t
   const model = path.join(tmp, 'det.onnx');
   await fs.copyFile(path.join(tmp, 'person.onnx'), model);
   await new ModelRegistry(ws).add('det', model);
-  const first = await run(ws, { model: 'det' });
+  const curated = { frames: 'curated' }; // the default selection, which reads the curation features
+  const first = await run(ws, { model: 'det', select: curated });
   expect(first.state).toBe('SUCCEEDED');
   expect(first.stages['d-fine']).toMatchObject({ computed: 1, failed: 0 });
   expect(await categories(ws, path.join(tmp, 'ex-1'))).toEqual(['person']);
 
-  const again = await run(ws, { model: 'det' });
+  const again = await run(ws, { model: 'det', select: curated });
   expect(again.stages['d-fine']).toMatchObject({ computed: 0, skipped: 1 });
 
   // Same name, same path, same config: only the file's content (and so its sha256) differs.
   await fs.copyFile(path.join(tmp, 'car.onnx'), model);
   await new ModelRegistry(ws).add('det', model, { replace: true });
-  const swapped = await run(ws, { model: 'det' });
+  const swapped = await run(ws, { model: 'det', select: curated });
   expect(swapped.state).toBe('SUCCEEDED');
   expect(swapped.stages['d-fine']).toMatchObject({ computed: 1, skipped: 0 });
-  expect(swapped.stages['blur-features']).toMatchObject({ computed: 0, skipped: 1 });
+  expect(swapped.stages['dedup-features']).toMatchObject({ computed: 0, skipped: 1 });
   expect(await categories(ws, path.join(tmp, 'ex-2'))).toEqual(['car']);
 
   // The file changes again without being registered: the run refuses it at load rather than key a stale digest.
@@ -88,6 +89,7 @@ test('a model that is not the expected export fails the batch with that error, n
   const summary = await run(ws, { model: path.join(tmp, 'sam2-enc.onnx') });
   expect(summary.state).not.toBe('SUCCEEDED');
   expect(summary.stages['d-fine']).toMatchObject({ computed: 0, failed: 1 });
+  expect(Object.keys(summary.stages)).toEqual(['d-fine']); // every frame selected: no curation feature is computed for it
   // The batch (one task for every batch stage of these frames) failed with the model's error, after its retries.
   expect(summary.failures).toContainEqual(expect.objectContaining({ stage: 'd-fine', start: 0, end: FRAMES - 1, message: expect.stringMatching(/sam2-enc\.onnx is a sam2-encoder model.*needs one of: d-fine-native, d-fine-hf/) }));
 });

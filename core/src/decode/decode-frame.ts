@@ -16,13 +16,14 @@ export async function decodeFrame(data: Buffer, width: number, height: number, p
   const { data: raw, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   const pixels = info.width * info.height;
   const px = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-  const grey = info.channels >= 3 ? lumaFromInterleaved(px, pixels, info.channels) : info.channels === 1 ? px : takeFirstChannel(px, pixels, info.channels);
+  const specs = Object.values(plan.views);
+  const grey = !specs.some((v) => v.kind === 'grey') ? null : info.channels >= 3 ? lumaFromInterleaved(px, pixels, info.channels) : info.channels === 1 ? px : takeFirstChannel(px, pixels, info.channels);
   const rgb = plan.rgb ? toRgb(px, pixels, info.channels) : null;
   const views: Record<string, FrameView> = {};
   for (const [name, spec] of Object.entries(plan.views)) {
     const size = spec.width !== undefined && spec.height !== undefined ? { width: spec.width, height: spec.height } : fitInside(info.width, info.height, spec.maxSide ?? null);
     const channels = spec.kind === 'rgb' ? 3 : 1;
-    const src = spec.kind === 'rgb' ? (rgb as Uint8Array) : grey;
+    const src = (spec.kind === 'rgb' ? rgb : grey) as Uint8Array;
     views[name] = { width: size.width, height: size.height, channels, data: resampleArea(src, info.width, info.height, channels, size.width, size.height) };
   }
   return views;

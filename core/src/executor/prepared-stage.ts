@@ -5,7 +5,7 @@ import { planDecode } from '../decode/decode-plan';
 import { loadSharp } from '../decode/load-sharp';
 import { canonicalJson } from '../hashing/canonical-json';
 import { sha256Hex } from '../hashing/sha256';
-import { FRAMES, outputOf } from '../pipeline/plan-pipeline';
+import { FRAMES, outputOf, type PlannedStage } from '../pipeline/plan-pipeline';
 import { codeHashOf } from '../registry/code-hash';
 import type { RegisteredStage } from '../registry/registry';
 
@@ -15,6 +15,8 @@ export interface PreparedStage {
   readonly stage: Stage;
   readonly name: string;
   readonly output: string;
+  /** What it reads in this pipeline: its inputs plus the optional ones the pipeline produces. */
+  readonly inputs: readonly string[];
   readonly config: unknown;
   readonly codeHash: string;
   /** Environment that changes results: the decoder for stages that read pixels. */
@@ -36,12 +38,12 @@ export function viewKey(spec: ViewSpec): string {
   return canonicalJson(spec);
 }
 
-export async function prepareStages(ordered: readonly RegisteredStage[], config: Readonly<Record<string, unknown>>, workspace: string): Promise<PreparedStage[]> {
+export async function prepareStages(ordered: readonly PlannedStage[], config: Readonly<Record<string, unknown>>, workspace: string): Promise<PreparedStage[]> {
   const base = decodeBaseOf(ordered);
   return Promise.all(
-    ordered.map(async (registered) => {
+    ordered.map(async ({ registered, inputs }) => {
       const { stage } = registered;
-      const readsFrames = stage.inputs.includes(FRAMES);
+      const readsFrames = inputs.includes(FRAMES);
       const viewKeys = stage.partition === 'batch' ? Object.fromEntries(Object.entries(stage.views).map(([n, v]) => [n, viewKey(v)])) : {};
       const stageConfig = applySchema<never>(stage.config, config[stage.name], stage.name);
       const fingerprint = stage.fingerprint ? await fingerprintOf(stage.name, () => stage.fingerprint!(stageConfig, { workspace })) : {};
@@ -50,6 +52,7 @@ export async function prepareStages(ordered: readonly RegisteredStage[], config:
         stage,
         name: stage.name,
         output: outputOf(stage),
+        inputs,
         config: stageConfig,
         codeHash: await codeHashOf(registered.plugin.root),
         env: { ...(readsFrames ? { ...decoderSignature(), decodeMaxSide: base === null ? 'full' : String(base) } : {}), ...prefixed(fingerprint) },
@@ -65,9 +68,9 @@ export async function prepareStages(ordered: readonly RegisteredStage[], config:
  * The size every frame of this pipeline is decoded at: the union of every frame-reading batch stage's views.
  * Smaller views are area-averaged from it, so a view's pixels depend on it: it is part of those stages' keys.
  */
-function decodeBaseOf(ordered: readonly RegisteredStage[]): number | null {
+function decodeBaseOf(ordered: readonly PlannedStage[]): number | null {
   const views: Record<string, ViewSpec> = {};
-  for (const { stage } of ordered) if (stage.partition === 'batch' && stage.inputs.includes(FRAMES)) for (const v of Object.values(stage.views)) views[viewKey(v)] = v;
+  for (const { registered: { stage }, inputs } of ordered) if (stage.partition === 'batch' && inputs.includes(FRAMES)) for (const v of Object.values(stage.views)) views[viewKey(v)] = v;
   return planDecode(views).maxSide;
 }
 

@@ -133,7 +133,7 @@ async function planBatch(ctx: RunContext, stream: StreamInfo, batch: Batch, stag
 function assignKey(p: Planned, batch: Batch, byOutput: ReadonlyMap<string, Planned>): boolean {
   const inputs: Record<string, unknown> = {};
   const refs: string[] = [];
-  for (const type of p.stage.stage.inputs) {
+  for (const type of p.stage.inputs) {
     if (type === 'frames') {
       inputs.frames = batch.frames.map((f) => [f.index, f.blake3]);
       refs.push(`frames:${batch.frames.length}`);
@@ -189,7 +189,7 @@ async function computeBatch(
                   hookModule: p.stage.registered.plugin.hookModule,
                   config: p.stage.config,
                   views: p.stage.viewKeys,
-                  inputs: Object.fromEntries(p.stage.stage.inputs.filter((t) => t !== 'frames').map((t) => [t, producerOf.get(t) as string])),
+                  inputs: Object.fromEntries(p.stage.inputs.filter((t) => t !== 'frames').map((t) => [t, producerOf.get(t) as string])),
                 })),
                 views,
                 decodeMaxSide: plan[0].stage.decodeMaxSide,
@@ -245,7 +245,7 @@ function collect(result: MeasureResult, records: Record<string, [number, FrameRe
 }
 
 async function upstreamRecords(ctx: RunContext, plan: readonly Planned[]): Promise<Record<string, Record<number, FrameRecord>>> {
-  const needed = new Set(plan.filter((p) => p.artifact === null).flatMap((p) => p.stage.stage.inputs));
+  const needed = new Set(plan.filter((p) => p.artifact === null).flatMap((p) => p.stage.inputs));
   const out: Record<string, Record<number, FrameRecord>> = {};
   for (const p of plan) {
     if (p.artifact === null || !needed.has(p.stage.output)) continue;

@@ -22,7 +22,7 @@ export async function runJobStage(ctx: RunContext, catalogs: readonly Catalog[],
   const perStream: { catalog: string; artifacts: Record<string, string[]> }[] = [];
   for (const [i, s] of streams.entries()) {
     const artifacts: Record<string, string[]> = {};
-    for (const type of stage.stage.inputs) {
+    for (const type of stage.inputs) {
       const parts = s.stages[producers.get(type) as string] ?? [];
       if (parts.length === 0 || parts.some((p) => p.state !== 'SUCCEEDED' || !p.artifact)) {
         count(ctx, stage.name, 'blocked');

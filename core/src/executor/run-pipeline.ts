@@ -71,7 +71,7 @@ export interface RunSummary {
 export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   const started = performance.now();
   const options = applySchema<RunOptions>(RunOptionsSchema, req.config, '');
-  const ordered = planPipeline(req.registry, options.stages);
+  const ordered = planPipeline(req.registry, options.stages, (s) => s.stage.inputsFor?.(applySchema(s.stage.config, req.config[s.stage.name], s.stage.name)) ?? s.stage.inputs);
   const layout = new WorkspaceLayout(req.workspace);
   const stages = await prepareStages(ordered, req.config, layout.root);
   const jobs = new JobStore(layout);

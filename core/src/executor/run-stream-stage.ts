@@ -20,7 +20,7 @@ export async function runStreamStage(ctx: RunContext, catalog: Catalog, stage: P
   const start = catalog.stream.firstIndex ?? 0;
   const end = catalog.stream.lastIndex ?? 0;
   const inputArtifacts: Record<string, string[]> = {};
-  for (const type of stage.stage.inputs) {
+  for (const type of stage.inputs) {
     const parts = results[producers.get(type) as string] ?? [];
     if (parts.some((p) => p.state !== 'SUCCEEDED' || !p.artifact)) {
       count(ctx, stage.name, 'blocked');

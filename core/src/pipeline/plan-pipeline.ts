@@ -9,17 +9,27 @@ export function outputOf(stage: Stage): string {
   return stage.output ?? stage.name;
 }
 
+/** A stage of a planned pipeline with the inputs its config reads. */
+export interface PlannedStage {
+  readonly registered: RegisteredStage;
+  readonly inputs: readonly string[];
+}
+
+/** The inputs a stage reads in this pipeline (its `inputsFor(config)`); by default every declared input. */
+export type InputsOf = (stage: RegisteredStage) => readonly string[];
+
 /**
- * Resolves the stages to run into a DAG in dependency order. Requested stages pull in the producers of their
- * inputs; an input nobody produces, an ambiguous producer, or a cycle is a clear error at load.
+ * Resolves the stages to run into a DAG in dependency order. Requested stages pull in the producers of the
+ * inputs they read; an input nobody produces, an ambiguous producer, an input a stage reads without declaring
+ * it, or a cycle is a clear error at load.
  */
-export function planPipeline(registry: StageRegistry, requested: readonly string[]): RegisteredStage[] {
+export function planPipeline(registry: StageRegistry, requested: readonly string[], inputsOf: InputsOf = (s) => s.stage.inputs): PlannedStage[] {
   const all = registry.stages();
   const roots = requested.length > 0 ? requested.map((n) => registry.stage(n)) : all.filter((s) => !s.stage.optIn);
   const producers = new Map<string, RegisteredStage[]>();
   for (const s of all) producers.set(outputOf(s.stage), [...(producers.get(outputOf(s.stage)) ?? []), s]);
 
-  const ordered: RegisteredStage[] = [];
+  const ordered: PlannedStage[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const chosen = new Set(roots.map((r) => r.stage.name));
   const visit = (s: RegisteredStage, trail: readonly string[]): void => {
@@ -29,7 +39,11 @@ export function planPipeline(registry: StageRegistry, requested: readonly string
       throw new WinnowError(ErrorCode.PipelineCycle, `pipeline has a cycle: ${[...trail.slice(trail.indexOf(name)), name].join(' -> ')}`);
     }
     state.set(name, 'visiting');
-    for (const input of s.stage.inputs) {
+    const inputs = inputsOf(s);
+    for (const input of inputs) {
+      if (!s.stage.inputs.includes(input)) {
+        throw new WinnowError(ErrorCode.StageInvalid, `stage "${name}" (plugin ${s.plugin.name}) reads "${input}" with this config but does not declare it in its inputs`);
+      }
       if (input === FRAMES) continue;
       const candidates = producers.get(input) ?? [];
       if (candidates.length === 0) {
@@ -44,15 +58,15 @@ export function planPipeline(registry: StageRegistry, requested: readonly string
       visit(pick[0] ?? candidates[0], [...trail, name]);
     }
     state.set(name, 'done');
-    ordered.push(s);
+    ordered.push({ registered: s, inputs });
   };
   for (const r of roots) visit(r, []);
   const rank = { batch: 0, stream: 1, job: 2 } as const;
-  for (const s of ordered) {
-    for (const input of s.stage.inputs) {
-      const producer = ordered.find((p) => outputOf(p.stage) === input);
-      if (producer && rank[producer.stage.partition] > rank[s.stage.partition]) {
-        throw new WinnowError(ErrorCode.StageInvalid, `stage "${s.stage.name}" (${s.stage.partition}) reads "${input}" from "${producer.stage.name}" (${producer.stage.partition}): a stage can read batch, stream and job outputs only in that order`);
+  for (const { registered: s, inputs } of ordered) {
+    for (const input of inputs) {
+      const producer = ordered.find((p) => outputOf(p.registered.stage) === input);
+      if (producer && rank[producer.registered.stage.partition] > rank[s.stage.partition]) {
+        throw new WinnowError(ErrorCode.StageInvalid, `stage "${s.stage.name}" (${s.stage.partition}) reads "${input}" from "${producer.registered.stage.name}" (${producer.registered.stage.partition}): a stage can read batch, stream and job outputs only in that order`);
       }
     }
   }

@@ -14,6 +14,7 @@ export function validateStage(stage: Stage, plugin: string): void {
   if (typeof stage.version !== 'string' || !semver.valid(stage.version)) fail(`version ${JSON.stringify(stage.version)} is not a semver version`);
   if (!isObjectSchema(stage.config)) fail('config must be a TypeBox object schema (Type.Object({...}))');
   if (!Array.isArray(stage.inputs)) fail('inputs must be an array of artifact types');
+  if (stage.inputsFor !== undefined && typeof stage.inputsFor !== 'function') fail('inputsFor must be a function of the config');
   if (stage.output !== undefined && (typeof stage.output !== 'string' || !NAME.test(stage.output))) fail(`output ${JSON.stringify(stage.output)} is not a valid artifact type`);
   if (stage.partition === 'batch') {
     if (typeof stage.measure !== 'function') fail('a batch stage needs measure(frame, ctx)');

@@ -7,7 +7,7 @@ import { frameUncertainty } from './policy';
 import type { ModelKind } from './recognise-model';
 import type { DetectOptions, Size } from './run-models';
 import { ANNOTATION_SCHEMA, type AnnotationObject, type AnnotationRecord, type ModelRef } from './schema';
-import { FrameSelector } from './select-frames';
+import { FrameSelector, selectionInputs } from './select-frames';
 import { DigestField, ModelField, RuntimeConfig, SelectConfig } from './stage-config';
 
 /** The artifact type detectors produce and the segmenter reads: one detector per pipeline. */
@@ -65,6 +65,7 @@ export function defineDetectorStage(def: DetectorDefinition) {
     description: def.description,
     partition: 'batch',
     inputs: ['frames', ...SELECTION_INPUTS],
+    inputsFor: (cfg) => ['frames', ...selectionInputs(cfg.select)],
     output: DETECTIONS,
     optIn: true,
     resources: { gpu: true },

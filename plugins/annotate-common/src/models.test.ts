@@ -187,6 +187,14 @@ describe('the agentic policy', () => {
       [true, null, null],
     ]);
   });
+
+  test('reads only the curation features its selection uses, so no other feature stage runs for it', () => {
+    const inputsFor = (sel: Record<string, unknown>) => stage.inputsFor?.(detConfig({ model: 'm', select: { ...select, ...sel } }));
+    expect(inputsFor({ frames: 'all' })).toEqual(['frames']);
+    expect(inputsFor({ frames: 'curated' })).toEqual(['frames', 'darkness-features', 'dedup-features']);
+    expect(inputsFor({ frames: 'curated', minSharpness: 1e-4, minLuma: 0, duplicateDistance: -1 })).toEqual(['frames', 'blur-features']);
+    for (const sel of [{ frames: 'all' }, { frames: 'curated', minSharpness: 1 }]) for (const t of inputsFor(sel) ?? []) expect(stage.inputs).toContain(t);
+  });
 });
 
 describe('models in the cache key and model failures', () => {

@@ -96,13 +96,15 @@ export function toChw(view: FrameView, norm: Normalisation, out?: Float32Array, 
   const mean = norm.mean ?? [0, 0, 0];
   const std = norm.std ?? [1, 1, 1];
   // Tensor channel t takes source channel src[t]; RGB order of mean/std follows the source channel.
-  const src = norm.order === 'rgb' ? [0, 1, 2] : [2, 1, 0];
-  for (let t = 0; t < 3; t++) {
-    const s = src[t];
-    const mul = norm.scale / std[s];
-    const add = -mean[s] / std[s];
-    const base = offset + t * plane;
-    for (let i = 0; i < plane; i++) dst[base + i] = view.data[i * 3 + s] * mul + add;
+  const [s0, s1, s2] = norm.order === 'rgb' ? [0, 1, 2] : [2, 1, 0];
+  const [m0, m1, m2] = [norm.scale / std[s0], norm.scale / std[s1], norm.scale / std[s2]];
+  const [a0, a1, a2] = [-mean[s0] / std[s0], -mean[s1] / std[s1], -mean[s2] / std[s2]];
+  // One pass over the interleaved bytes, three planar writes: a third of the reads of a pass per channel.
+  const data = view.data;
+  for (let i = 0, j = 0, b0 = offset, b1 = offset + plane, b2 = offset + 2 * plane; i < plane; i++, j += 3) {
+    dst[b0 + i] = data[j + s0] * m0 + a0;
+    dst[b1 + i] = data[j + s1] * m1 + a1;
+    dst[b2 + i] = data[j + s2] * m2 + a2;
   }
   return dst;
 }

@@ -17,6 +17,12 @@ export interface SelectOptions {
 
 export type Selection = { readonly selected: true } | { readonly selected: false; readonly skip: SkipReason; readonly duplicate_of?: number };
 
+/** The curation features a selection reads: none with `frames: 'all'`, and only those of the checks it keeps on. */
+export function selectionInputs(opts: SelectOptions): string[] {
+  if (opts.frames === 'all') return [];
+  return [...(opts.minSharpness > 0 ? ['blur-features'] : []), ...(opts.minLuma > 0 ? ['darkness-features'] : []), ...(opts.duplicateDistance >= 0 ? ['dedup-features'] : [])];
+}
+
 interface Anchor {
   readonly window: number;
   last: number;
