@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BatchStage, FrameError, FrameRecord, FrameView, Logger, PluginContribution } from '@winnow/sdk';
 import sharp from 'sharp';
@@ -37,11 +37,12 @@ async function measure(task: MeasureTask): Promise<MeasureResult> {
   const label = (p: string) => `${task.stream.name}/${p}`;
 
   // The next frame is read, probed and decoded (libvips, on libuv's thread pool) while this one is measured (JS,
-  // on this thread), so decoding and measuring overlap instead of taking turns.
+  // on this thread), so decoding and measuring overlap instead of taking turns. Everything before the decode is
+  // synchronous (read, BLAKE3, header), so the decode is under way before this frame's measure starts.
   const probes: [number, FrameProbe][] = [];
   const prepare = async (i: number): Promise<Prepared> => {
     let frame = task.frames[i];
-    const data = await readFrame(path.join(task.streamDir, frame.path));
+    const data = readFrame(path.join(task.streamDir, frame.path));
     if (frame.probe) {
       const probe = data instanceof Error ? unreadable(label(frame.path), data) : await probeBytes(data, label(frame.path));
       probes.push([frame.index, probe]);
@@ -95,9 +96,14 @@ function decodeFailure(e: unknown): string {
   return text.split('\n')[0];
 }
 
-async function readFrame(file: string): Promise<Buffer | Error> {
+/**
+ * Read synchronously on purpose: a frame is a page-cache copy of well under a millisecond, while an async read
+ * is four trips through the event loop, and a stage whose measure blocks this thread (onnxruntime-node's run
+ * is synchronous) would hold each trip back by a whole frame, so the next frame's decode would never overlap it.
+ */
+function readFrame(file: string): Buffer | Error {
   try {
-    return await fs.readFile(file);
+    return readFileSync(file);
   } catch (e) {
     return e as Error;
   }

@@ -13,7 +13,6 @@ export interface StatSignature {
 export interface CatalogFrame extends FrameRef {
   readonly size: number;
   readonly format: string | null;
-  readonly channels: number | null;
   readonly stat: StatSignature;
   /** Not read yet (no digest, size or error known): the executor probes it in the same pass that decodes it. */
   readonly pending?: true;
@@ -21,7 +20,7 @@ export interface CatalogFrame extends FrameRef {
 
 /** A frame whose file changed or is new, before it was read. */
 export function pendingFrame(index: number, path: string, stat: StatSignature): CatalogFrame {
-  return { index, path, blake3: '', width: null, height: null, error: null, size: stat.size, format: null, channels: null, stat, pending: true };
+  return { index, path, blake3: '', width: null, height: null, error: null, size: stat.size, format: null, stat, pending: true };
 }
 
 export interface StreamRecord {
@@ -55,7 +54,6 @@ export function catalogFrame(index: number, path: string, stat: StatSignature, p
     error: probe.error,
     size: probe.size,
     format: probe.format,
-    channels: probe.channels,
     stat,
   };
 }

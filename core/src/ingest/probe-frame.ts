@@ -3,6 +3,7 @@ import type { FrameError } from '@winnow/sdk';
 import { FrameErrorCode } from '../errors';
 import { loadSharp } from '../decode/load-sharp';
 import { blake3Hex } from '../hashing/blake3';
+import { readImageHeader } from './image-header';
 
 export interface FrameProbe {
   readonly blake3: string;
@@ -10,7 +11,6 @@ export interface FrameProbe {
   readonly width: number | null;
   readonly height: number | null;
   readonly format: string | null;
-  readonly channels: number | null;
   readonly error: FrameError | null;
 }
 
@@ -34,15 +34,18 @@ export function unreadable(label: string, e: unknown): FrameProbe {
 export async function probeBytes(data: Buffer, label: string): Promise<FrameProbe> {
   const digest = await blake3Hex(data);
   if (data.byteLength === 0) return failed(digest, 0, FrameErrorCode.Empty, `${label}: the file is empty (0 bytes)`);
+  const header = readImageHeader(data);
+  if (header) return { blake3: digest, size: data.byteLength, ...header, error: null };
+  // Not a header read here: the decoder's own parse says what the file is, or why it is not an image.
   try {
     const meta = await loadSharp()(data).metadata();
     if (!meta.width || !meta.height) return failed(digest, data.byteLength, FrameErrorCode.NotImage, `${label}: no image size in its header`);
-    return { blake3: digest, size: data.byteLength, width: meta.width, height: meta.height, format: meta.format ?? null, channels: meta.channels ?? null, error: null };
+    return { blake3: digest, size: data.byteLength, width: meta.width, height: meta.height, format: meta.format ?? null, error: null };
   } catch (e) {
     return failed(digest, data.byteLength, FrameErrorCode.NotImage, `${label}: not a readable image (${(e as Error).message.trim()})`);
   }
 }
 
 function failed(blake3: string, size: number, code: string, message: string): FrameProbe {
-  return { blake3, size, width: null, height: null, format: null, channels: null, error: { code, message } };
+  return { blake3, size, width: null, height: null, format: null, error: { code, message } };
 }

@@ -68,15 +68,17 @@ export interface Letterboxed {
 /**
  * YOLOX's letterbox: scale the ORIGINAL frame size by r = min(size/W, size/H), put it at the top-left of a
  * size x size canvas filled with `pad`. `view` may already be a downscaled decode of the original (the host's
- * `maxSide`); the ratio is always relative to `original`, so boxes come back in original pixels.
+ * `maxSide`); the ratio is always relative to `original`, so boxes come back in original pixels. `out`
+ * (`size * size * 3` bytes) may be passed to reuse a canvas.
  */
-export function letterbox(view: FrameView, size: number, original: { width: number; height: number }, pad = 114): Letterboxed {
+export function letterbox(view: FrameView, size: number, original: { width: number; height: number }, pad = 114, out?: Uint8Array): Letterboxed {
   assertRgb(view);
   const ratio = Math.min(size / original.width, size / original.height);
   const w = Math.min(size, Math.max(1, Math.round(original.width * ratio)));
   const h = Math.min(size, Math.max(1, Math.round(original.height * ratio)));
   const scaled = resizeBilinear(view, w, h);
-  const data = new Uint8Array(size * size * 3).fill(pad);
+  if (out && out.length !== size * size * 3) throw new RangeError(`a ${size}x${size} letterbox needs ${size * size * 3} bytes, got ${out.length}`);
+  const data = (out ?? new Uint8Array(size * size * 3)).fill(pad);
   for (let y = 0; y < h; y++) data.set(scaled.data.subarray(y * w * 3, (y + 1) * w * 3), y * size * 3);
   return { image: { width: size, height: size, channels: 3, data }, ratio };
 }

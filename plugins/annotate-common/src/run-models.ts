@@ -7,6 +7,7 @@ import { AnnotateError, AnnotateErrorCode } from './errors';
 import type { LoadedModel } from './load-model';
 import { D_FINE_NORMALISATION, SAM2_NORMALISATION, YOLOX_NORMALISATION, letterbox, stretch, toChw } from './preprocess';
 import { SAM2_LOW_RES, SAM2_SIZE, bestMask, boxPrompt, maskFromLogits } from './sam2';
+import { withScratch } from './scratch';
 import { decodeYolox } from './yolox';
 
 export interface Size {
@@ -38,11 +39,15 @@ function inputSide(model: LoadedModel, input: string, fallback: number): number 
 /** YOLOX on one frame: BGR letterbox (top-left, pad 114, 0..255), raw grid decode, class-wise NMS. */
 export async function runYolox(model: LoadedModel, view: FrameView, original: Size, opts: DetectOptions): Promise<Detection[]> {
   const side = inputSide(model, 'images', 416);
-  const lb = letterbox(view, side, original);
-  const feeds = { images: new (loadOrt().Tensor)('float32', toChw(lb.image, YOLOX_NORMALISATION), [1, 3, side, side]) };
-  const out = output(await model.session.run(feeds), 'output', model);
-  const classes = Number(out.dims[2]) - 5;
-  return decodeYolox(out.data as Float32Array, classes, { inputSize: side, ratio: lb.ratio, width: original.width, height: original.height, scoreThreshold: opts.scoreThreshold, nmsIou: opts.nmsIou });
+  return withScratch(Uint8Array, side * side * 3, (canvas) =>
+    withScratch(Float32Array, 3 * side * side, async (tensor) => {
+      const lb = letterbox(view, side, original, 114, canvas);
+      const feeds = { images: new (loadOrt().Tensor)('float32', toChw(lb.image, YOLOX_NORMALISATION, tensor), [1, 3, side, side]) };
+      const out = output(await model.session.run(feeds), 'output', model);
+      const classes = Number(out.dims[2]) - 5;
+      return decodeYolox(out.data as Float32Array, classes, { inputSize: side, ratio: lb.ratio, width: original.width, height: original.height, scoreThreshold: opts.scoreThreshold, nmsIou: opts.nmsIou });
+    }),
+  );
 }
 
 /**
@@ -52,20 +57,22 @@ export async function runYolox(model: LoadedModel, view: FrameView, original: Si
  */
 export async function runDFine(model: LoadedModel, view: FrameView, original: Size, opts: DetectOptions): Promise<Detection[]> {
   const side = inputSide(model, model.kind === 'd-fine-hf' ? 'pixel_values' : 'images', 640);
-  const pixels = new (loadOrt().Tensor)('float32', toChw(stretch(view, side, side), D_FINE_NORMALISATION), [1, 3, side, side]);
-  if (model.kind === 'd-fine-hf') {
-    const r = await model.session.run({ pixel_values: pixels });
-    const logits = output(r, 'logits', model);
-    const boxes = output(r, 'pred_boxes', model);
-    return decodeDFineHf({ logits: logits.data as Float32Array, pred_boxes: boxes.data as Float32Array }, 0, Number(logits.dims[1]), Number(logits.dims[2]), original, opts.scoreThreshold);
-  }
-  const r = await model.session.run({ images: pixels, orig_target_sizes: new (loadOrt().Tensor)('int64', origTargetSizes([original]), [1, 2]) });
-  const labels = output(r, 'labels', model);
-  const boxes = output(r, 'boxes', model);
-  const scores = output(r, 'scores', model);
-  const queries = Number(scores.dims[1]);
-  checkInsideFrame(boxes.data as Float32Array, scores.data as Float32Array, opts.scoreThreshold, original, model);
-  return decodeDFineNative({ labels: labels.data as BigInt64Array, boxes: boxes.data as Float32Array, scores: scores.data as Float32Array }, 0, queries, original, opts.scoreThreshold);
+  return withScratch(Float32Array, 3 * side * side, async (tensor) => {
+    const pixels = new (loadOrt().Tensor)('float32', toChw(stretch(view, side, side), D_FINE_NORMALISATION, tensor), [1, 3, side, side]);
+    if (model.kind === 'd-fine-hf') {
+      const r = await model.session.run({ pixel_values: pixels });
+      const logits = output(r, 'logits', model);
+      const boxes = output(r, 'pred_boxes', model);
+      return decodeDFineHf({ logits: logits.data as Float32Array, pred_boxes: boxes.data as Float32Array }, 0, Number(logits.dims[1]), Number(logits.dims[2]), original, opts.scoreThreshold);
+    }
+    const r = await model.session.run({ images: pixels, orig_target_sizes: new (loadOrt().Tensor)('int64', origTargetSizes([original]), [1, 2]) });
+    const labels = output(r, 'labels', model);
+    const boxes = output(r, 'boxes', model);
+    const scores = output(r, 'scores', model);
+    const queries = Number(scores.dims[1]);
+    checkInsideFrame(boxes.data as Float32Array, scores.data as Float32Array, opts.scoreThreshold, original, model);
+    return decodeDFineNative({ labels: labels.data as BigInt64Array, boxes: boxes.data as Float32Array, scores: scores.data as Float32Array }, 0, queries, original, opts.scoreThreshold);
+  });
 }
 
 function checkInsideFrame(boxes: Float32Array, scores: Float32Array, threshold: number, size: Size, model: LoadedModel): void {
@@ -97,8 +104,9 @@ export interface MaskResult {
  */
 export async function runSam2(encoder: LoadedModel, decoder: LoadedModel, view: FrameView, original: Size, boxes: readonly (readonly [number, number, number, number])[]): Promise<MaskResult[]> {
   if (boxes.length === 0) return [];
-  const image = new (loadOrt().Tensor)('float32', toChw(stretch(view, SAM2_SIZE, SAM2_SIZE), SAM2_NORMALISATION), [1, 3, SAM2_SIZE, SAM2_SIZE]);
-  const enc = await encoder.session.run({ image });
+  const enc = await withScratch(Float32Array, 3 * SAM2_SIZE * SAM2_SIZE, (tensor) =>
+    encoder.session.run({ image: new (loadOrt().Tensor)('float32', toChw(stretch(view, SAM2_SIZE, SAM2_SIZE), SAM2_NORMALISATION, tensor), [1, 3, SAM2_SIZE, SAM2_SIZE]) }),
+  );
   const feeds: Record<string, ort.Tensor> = {
     image_embed: output(enc, 'image_embed', encoder),
     high_res_feats_0: output(enc, 'high_res_feats_0', encoder),
