@@ -5,7 +5,7 @@ export { ErrorCode, FrameErrorCode, WinnowError, errorMessage, isWinnowError } f
 export { cacheKey, CACHE_KEY_SALT } from './cache-key';
 export type { CacheKeyParts } from './cache-key';
 export { applySchema } from './config/apply-schema';
-export { RunOptionsSchema, effectiveWorkers } from './config/run-options';
+export { runOptionsSchema, effectiveWorkers } from './config/run-options';
 export type { RunOptions } from './config/run-options';
 export { describeOptions, kebab, mergeConfig, parseOptionArgs, splitOptionArgs } from './config/schema-options';
 export type { OptionDescriptor } from './config/schema-options';
@@ -19,6 +19,8 @@ export { ingestStream, readCatalog, resolveStreamDir, streamIdOf } from './inges
 export type { Catalog, CatalogFrame, StreamRecord } from './ingest/catalog';
 export { scanNames } from './ingest/scan';
 export { planPipeline } from './pipeline/plan-pipeline';
+export { describeRegistry } from './catalog/describe-registry';
+export type { CatalogExporter, CatalogOption, CatalogPlugin, CatalogStage, StageCatalog } from './catalog/stage-catalog';
 export { loadContribution } from './registry/load-contribution';
 export type { PluginInfo } from './registry/plugin-info';
 export { StageRegistry } from './registry/registry';

@@ -17,7 +17,7 @@ async function fixtureRegistry() {
   const root = path.join(__dirname, '../fixtures/stage-fixture');
   const hookModule = path.join(root, 'hooks/stages.js');
   registry.add({ name: '@winnow-test/stage-fixture', version: '1.0.0', kind: 'test', root, hookModule }, await core.loadContribution(hookModule));
-  registry.add({ name: '@winnow/core', version: '0.0.0', kind: 'builtin', root: path.dirname(require.resolve('../../core/package.json')), hookModule: '' }, core.builtinContribution);
+  registry.add({ name: '@winnow/core', version: '0.0.0', kind: 'builtin', root: path.dirname(require.resolve('../../core/package.json')), hookModule: '' }, core.builtinContribution());
   return registry;
 }
 

@@ -1,8 +1,8 @@
-import { RunOptionsSchema, describeOptions, type OptionDescriptor, type StageRegistry } from '@winnow/core';
+import { runOptionsSchema, describeOptions, type OptionDescriptor, type StageRegistry } from '@winnow/core';
 
 /** Every option `winnow run` accepts beyond its fixed flags: run options and each stage's config, from their schemas. */
 export function runOptionDescriptors(registry: StageRegistry): OptionDescriptor[] {
-  const run = describeOptions(RunOptionsSchema);
+  const run = describeOptions(runOptionsSchema());
   const stages = registry.stages().flatMap(({ stage }) => describeOptions(stage.config, [stage.name]));
   return [...run, ...stages];
 }

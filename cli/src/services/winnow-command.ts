@@ -1,5 +1,4 @@
 import { Command, Flags } from '@oclif/core';
-import { isWinnowError } from '@winnow/core';
 
 /** What every winnow command shares: `--workspace`, `--json`, and typed errors turned into clear exits. */
 export abstract class WinnowCommand extends Command {
@@ -10,6 +9,8 @@ export abstract class WinnowCommand extends Command {
   };
 
   protected async catch(err: Error & { exitCode?: number }): Promise<unknown> {
+    // Loaded on the error path only: listing commands must not pay for loading core.
+    const { isWinnowError } = await import('@winnow/core');
     if (isWinnowError(err)) {
       if (this.jsonEnabled()) {
         this.logJson({ error: { code: err.code, message: err.message, suggestions: err.suggestions, details: err.details } });

@@ -1,30 +1,42 @@
 import { availableParallelism } from 'node:os';
-import { Type, type Static } from '@sinclair/typebox';
+import type * as TypeBox from '@sinclair/typebox';
 import { DEFAULT_FRAME_PATTERN } from '../ingest/frame-name';
 
-/** Options of a run that are not any stage's: the same schema drives config files and flags. */
-export const RunOptionsSchema = Type.Object(
-  {
-    stages: Type.Array(Type.String(), {
-      default: [],
-      description: 'Stages to run, by name; their upstream stages are added. Empty: every installed stage that is not opt-in.',
-    }),
-    batchSize: Type.Integer({ minimum: 1, default: 512, description: 'Frames per checkpointed batch.' }),
-    workers: Type.Integer({ minimum: 0, default: 0, description: `CPU worker threads; 0 means one per core (${availableParallelism()} here).` }),
-    retries: Type.Integer({ minimum: 0, default: 2, description: 'Retries of a failed batch before it is recorded FAILED.' }),
-    ingest: Type.Object(
-      {
-        pattern: Type.String({ default: DEFAULT_FRAME_PATTERN, description: 'Frame file name pattern; its one capture group is the frame index.' }),
-        strict: Type.Boolean({ default: false, description: 'Fail on gaps, duplicate indices, foreign or unreadable files instead of recording them.' }),
-        rehash: Type.Boolean({ default: false, description: 'Hash every frame again even when its size and times are unchanged.' }),
-      },
-      { default: {}, additionalProperties: false },
-    ),
-  },
-  { additionalProperties: true },
-);
+function build() {
+  // Loaded on first use: ~80 ms of module loading that commands other than run should not pay.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Type } = require('@sinclair/typebox') as typeof TypeBox;
+  return Type.Object(
+    {
+      stages: Type.Array(Type.String(), {
+        default: [],
+        description: 'Stages to run, by name; their upstream stages are added. Empty: every installed stage that is not opt-in.',
+      }),
+      batchSize: Type.Integer({ minimum: 1, default: 512, description: 'Frames per checkpointed batch.' }),
+      workers: Type.Integer({ minimum: 0, default: 0, description: `CPU worker threads; 0 means one per core (${availableParallelism()} here).` }),
+      retries: Type.Integer({ minimum: 0, default: 2, description: 'Retries of a failed batch before it is recorded FAILED.' }),
+      ingest: Type.Object(
+        {
+          pattern: Type.String({ default: DEFAULT_FRAME_PATTERN, description: 'Frame file name pattern; its one capture group is the frame index.' }),
+          strict: Type.Boolean({ default: false, description: 'Fail on gaps, duplicate indices, foreign or unreadable files instead of recording them.' }),
+          rehash: Type.Boolean({ default: false, description: 'Hash every frame again even when its size and times are unchanged.' }),
+        },
+        { default: {}, additionalProperties: false },
+      ),
+    },
+    { additionalProperties: true },
+  );
+}
 
-export type RunOptions = Static<typeof RunOptionsSchema>;
+let schema: ReturnType<typeof build> | null = null;
+
+/** Options of a run that are not any stage's: the same schema drives config files and flags. */
+export function runOptionsSchema(): ReturnType<typeof build> {
+  schema ??= build();
+  return schema;
+}
+
+export type RunOptions = TypeBox.Static<ReturnType<typeof build>>;
 
 export function effectiveWorkers(options: RunOptions): number {
   return options.workers > 0 ? options.workers : availableParallelism();

@@ -1,6 +1,6 @@
 import type { Logger } from '@winnow/sdk';
 import { applySchema } from '../config/apply-schema';
-import { RunOptionsSchema, effectiveWorkers, type RunOptions } from '../config/run-options';
+import { runOptionsSchema, effectiveWorkers, type RunOptions } from '../config/run-options';
 import { chunk } from './batches';
 import { completeStream, scanStream, type StreamScan } from '../ingest/ingest-stream';
 import type { Catalog } from '../ingest/catalog';
@@ -70,7 +70,7 @@ export interface RunSummary {
 /** Direct mode: ingest every stream, run the pipeline over it, record the job. */
 export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   const started = performance.now();
-  const options = applySchema<RunOptions>(RunOptionsSchema, req.config, '');
+  const options = applySchema<RunOptions>(runOptionsSchema(), req.config, '');
   const ordered = planPipeline(req.registry, options.stages, (s) => s.stage.inputsFor?.(applySchema(s.stage.config, req.config[s.stage.name], s.stage.name)) ?? s.stage.inputs);
   const layout = new WorkspaceLayout(req.workspace);
   const stages = await prepareStages(ordered, req.config, layout.root);

@@ -1,4 +1,4 @@
-import { imageSize } from 'image-size';
+import type * as ImageSize from 'image-size';
 
 /** Formats whose header is read here and that the decoder decodes, by image-size's name -> the decoder's name. */
 const DECODER_FORMAT: Readonly<Record<string, string>> = { jpg: 'jpeg', png: 'png', webp: 'webp', gif: 'gif', tiff: 'tiff' };
@@ -16,6 +16,9 @@ export interface ImageHeader {
  * itself says what is wrong. Like the decoder's metadata, the size is the stored one (EXIF orientation not applied).
  */
 export function readImageHeader(data: Uint8Array): ImageHeader | null {
+  // Loaded on first use: only the threads that probe frames need its 26 modules.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { imageSize } = require('image-size') as typeof ImageSize;
   try {
     const { width, height, type } = imageSize(data);
     const format = type ? DECODER_FORMAT[type] : undefined;

@@ -30,7 +30,7 @@ export type RunStagesHook = (options: StagesHookOptions) => Promise<HookRunResul
 export async function discoverRegistry(runHook: RunStagesHook): Promise<StageRegistry> {
   const registry = new StageRegistry();
   const core = path.dirname(require.resolve('@winnow/core/package.json'));
-  registry.add({ name: '@winnow/core', version: require('@winnow/core/package.json').version, kind: 'builtin', root: core, hookModule: '' }, builtinContribution);
+  registry.add({ name: '@winnow/core', version: require('@winnow/core/package.json').version, kind: 'builtin', root: core, hookModule: '' }, builtinContribution());
   const result = await runHook({ apiVersion: API_VERSION });
   for (const { plugin, result: contribution } of result.successes) if (contribution) registry.add(infoOf(plugin), contribution);
   for (const { plugin, error } of result.failures) {

@@ -1,4 +1,5 @@
-import semver from 'semver';
+import semverSatisfies from 'semver/functions/satisfies';
+import semverValidRange from 'semver/ranges/valid';
 import type { Exporter, PluginContribution, Stage } from '@winnow/sdk';
 import { API_VERSION } from '@winnow/sdk';
 import { ErrorCode, WinnowError, errorMessage } from '../errors';
@@ -80,10 +81,10 @@ export class StageRegistry {
 
   #check(plugin: PluginInfo, contribution: PluginContribution): void {
     const range = contribution.apiVersion;
-    if (typeof range !== 'string' || semver.validRange(range) === null) {
+    if (typeof range !== 'string' || semverValidRange(range) === null) {
       throw new WinnowError(ErrorCode.PluginIncompatible, `plugin ${plugin.name}@${plugin.version} does not declare a valid apiVersion range (got ${JSON.stringify(range)}); this host provides API ${API_VERSION}`);
     }
-    if (!semver.satisfies(API_VERSION, range)) {
+    if (!semverSatisfies(API_VERSION, range)) {
       throw new WinnowError(ErrorCode.PluginIncompatible, `plugin ${plugin.name}@${plugin.version} requires Winnow API ${range}, but this host provides ${API_VERSION}`, {
         suggestions: [`update the plugin (winnow plugins update) or install a version built for API ${API_VERSION}`],
       });

@@ -1,4 +1,4 @@
-import semver from 'semver';
+import semverValid from 'semver/functions/valid';
 import type { Exporter, Stage } from '@winnow/sdk';
 import { ErrorCode, WinnowError } from '../errors';
 
@@ -11,7 +11,7 @@ export function validateStage(stage: Stage, plugin: string): void {
     throw new WinnowError(ErrorCode.StageInvalid, `${where}: ${what}`);
   };
   if (typeof stage.name !== 'string' || !NAME.test(stage.name)) fail('name must be lowercase letters, digits and dashes, starting with a letter');
-  if (typeof stage.version !== 'string' || !semver.valid(stage.version)) fail(`version ${JSON.stringify(stage.version)} is not a semver version`);
+  if (typeof stage.version !== 'string' || !semverValid(stage.version)) fail(`version ${JSON.stringify(stage.version)} is not a semver version`);
   if (!isObjectSchema(stage.config)) fail('config must be a TypeBox object schema (Type.Object({...}))');
   if (!Array.isArray(stage.inputs)) fail('inputs must be an array of artifact types');
   if (stage.inputsFor !== undefined && typeof stage.inputsFor !== 'function') fail('inputsFor must be a function of the config');
@@ -37,7 +37,7 @@ export function validateStage(stage: Stage, plugin: string): void {
 export function validateExporter(exporter: Exporter, plugin: string): void {
   const where = `plugin ${plugin}: exporter ${JSON.stringify((exporter as { name?: unknown }).name)}`;
   if (typeof exporter.name !== 'string' || !NAME.test(exporter.name)) throw new WinnowError(ErrorCode.StageInvalid, `${where}: name must be lowercase letters, digits and dashes`);
-  if (!semver.valid(exporter.version)) throw new WinnowError(ErrorCode.StageInvalid, `${where}: version ${JSON.stringify(exporter.version)} is not semver`);
+  if (!semverValid(exporter.version)) throw new WinnowError(ErrorCode.StageInvalid, `${where}: version ${JSON.stringify(exporter.version)} is not semver`);
   if (!isObjectSchema(exporter.options)) throw new WinnowError(ErrorCode.StageInvalid, `${where}: options must be a TypeBox object schema`);
   if (typeof exporter.export !== 'function') throw new WinnowError(ErrorCode.StageInvalid, `${where}: needs export(source, ctx)`);
 }

@@ -66,7 +66,7 @@ export async function pluginInfoOf(hookModule: string): Promise<PluginInfo> {
 /** Loads each plugin as the host does (structural checks, API range) and fails with the host's own message. */
 export async function registryOf(hookModules: readonly string[], stage: string, wrapStage?: (s: Stage) => Stage): Promise<StageRegistry> {
   const registry = new StageRegistry();
-  registry.add({ name: '@winnow/core', version: '0.0.0', kind: 'builtin', root: path.dirname(require.resolve('@winnow/core/package.json')), hookModule: '' }, builtinContribution);
+  registry.add({ name: '@winnow/core', version: '0.0.0', kind: 'builtin', root: path.dirname(require.resolve('@winnow/core/package.json')), hookModule: '' }, builtinContribution());
   for (const hookModule of hookModules) {
     const info = await pluginInfoOf(hookModule);
     let contribution: PluginContribution = await loadContribution(hookModule);

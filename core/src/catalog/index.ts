@@ -1,0 +1,3 @@
+// `@winnow/core/catalog`: what listing stages needs without loading core, TypeBox or any plugin.
+export { catalogFingerprint, readCachedCatalog, writeCachedCatalog } from './stage-catalog';
+export type { CatalogExporter, CatalogOption, CatalogPlugin, CatalogStage, StageCatalog } from './stage-catalog';
