@@ -55,6 +55,16 @@ function time(argv, env, runs) {
   return { median: Math.round(median(ms)), min: Math.round(Math.min(...ms)), max: Math.round(Math.max(...ms)) };
 }
 
+function timeNode(env, runs) {
+  const ms = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0'], { env, stdio: 'ignore' });
+    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return { median: Math.round(median(ms)) };
+}
+
 function main() {
   const opts = args();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'winnow-bench-startup-'));
@@ -76,6 +86,8 @@ function main() {
     const linked = stages.stages.filter((s) => /^b\d+$/.test(s.name)).length;
     const help = time(['--help'], env, opts.runs);
     const list = time(['stages'], env, opts.runs);
+    // What any node process costs here before a line of winnow runs (NODE_EXTRA_CA_CERTS and the like included).
+    const bare = timeNode(env, opts.runs);
     const result = {
       bench: 'cli-startup',
       plugins: opts.plugins,
@@ -83,6 +95,7 @@ function main() {
       totalStages: stages.stages.length,
       runs: opts.runs,
       manifest: fs.existsSync(manifest),
+      nodeAloneMedianMs: bare.median,
       helpMedianMs: help.median,
       stagesMedianMs: list.median,
       help,
