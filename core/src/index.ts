@@ -11,6 +11,7 @@ export { describeOptions, kebab, mergeConfig, parseOptionArgs, splitOptionArgs }
 export type { OptionDescriptor } from './config/schema-options';
 export { runPipeline } from './executor/run-pipeline';
 export type { RunRequest, RunSummary, UnreadableFrame } from './executor/run-pipeline';
+export { formatCounts } from './executor/run-context';
 export type { Progress, RunFailure, StageCounters } from './executor/run-context';
 export { canonicalJson } from './hashing/canonical-json';
 export { blake3Hex } from './hashing/blake3';

@@ -140,6 +140,12 @@ export interface BatchStage<S extends TObject = TObject, V extends ViewSpecs = V
   readonly inputs: readonly string[];
   readonly views: V;
   measure(frame: FrameInput<V>, ctx: StageContext<Static<S>>): FrameRecord | Promise<FrameRecord>;
+  /**
+   * What one frame's record counts towards the stage's totals in run summaries and `winnow inspect job`,
+   * summed over every frame of the job: e.g. a detector's frames selected, skipped per reason, sent to the
+   * cascade, left for review, run on each execution provider. Only numbers; keys are shown as they are.
+   */
+  counts?(record: FrameRecord): Readonly<Record<string, number>>;
 }
 
 /** A stage over a whole stream at once: cheap decisions that need neighbours across batch boundaries. */

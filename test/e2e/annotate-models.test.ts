@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import { runExport, runPipeline, type RunSummary } from '@winnow/core';
+import { inspectJob, runExport, runPipeline, type RunSummary } from '@winnow/core';
 import { ModelRegistry } from '../../plugins/annotate-common/src/model-registry';
 import { fakeDFineNative, fakeSam2Encoder } from '../../plugins/annotate-common/src/testing/fake-models';
 import { bundledRegistry } from '../helpers/registry';
@@ -48,8 +48,17 @@ test('another model file registered under the same name changes the cache key: t
   expect(first.stages['d-fine']).toMatchObject({ computed: 1, failed: 0 });
   expect(await categories(ws, path.join(tmp, 'ex-1'))).toEqual(['person']);
 
+  // The run summary says how many frames each step handled, and on which provider.
+  const counts = first.stages['d-fine'].counts ?? {};
+  expect(counts.frames).toBe(FRAMES);
+  expect(counts.annotated).toBeGreaterThan(0);
+  expect(counts.annotated + (counts['skipped near-duplicate'] ?? 0) + (counts['skipped dark'] ?? 0)).toBe(FRAMES);
+  expect(counts['provider cpu']).toBe(counts.annotated);
+
   const again = await run(ws, { model: 'det', select: curated });
-  expect(again.stages['d-fine']).toMatchObject({ computed: 0, skipped: 1 });
+  expect(again.stages['d-fine']).toMatchObject({ computed: 0, skipped: 1, counts }); // reused partitions count too
+  const inspected = await inspectJob(ws, again.jobId);
+  expect(inspected.frameCounts['d-fine']).toEqual(counts);
 
   // Same name, same path, same config: only the file's content (and so its sha256) differs.
   await fs.copyFile(path.join(tmp, 'car.onnx'), model);

@@ -1,4 +1,4 @@
-import type { RunSummary } from '@winnow/core';
+import { formatCounts, type RunSummary } from '@winnow/core';
 
 const MAX_LISTED = 20;
 
@@ -12,6 +12,7 @@ export function renderSummary(s: RunSummary): string {
     lines.push(`  ${s.streams} stream(s), ${s.frames} frames, ${s.framesMeasured} measured in ${(s.elapsedMs / 1000).toFixed(1)} s (${s.framesPerSecond} frames/s on ${s.workers} workers)`);
     lines.push(`  partitions: ${p.computed} computed, ${p.skipped} skipped, ${p.failed} failed, ${p.blocked} blocked`);
   }
+  for (const [stage, c] of Object.entries(s.stages)) if (c.counts) lines.push(`  ${stage}: ${formatCounts(c.counts)}`);
   for (const q of s.sequences) {
     const notes = [
       q.gaps.length > 0 ? `${q.gaps.length} gap(s) in the numbering (${q.gaps.slice(0, 5).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ')}${q.gaps.length > 5 ? ', ...' : ''})` : '',

@@ -5,7 +5,7 @@ import { tryLock } from '../fs/file-lock';
 import { catalogFrame, sameStat } from '../ingest/catalog';
 import { readBatchProbes, readCatalog, saveProbes } from '../ingest/ingest-stream';
 import type { FrameProbe } from '../ingest/probe-frame';
-import type { Provenance } from '../store/checkpoint';
+import type { FrameCounts, Provenance } from '../store/checkpoint';
 import type { PartitionRef } from '../store/checkpoint-store';
 import type { PartitionResult } from '../store/job-store';
 import { chunk, type Batch } from './batches';
@@ -13,7 +13,7 @@ import { settleAll } from './semaphore';
 import { PARTITION_MEDIA_TYPE, decodePartition, encodePartition } from './partition-output';
 import { partitionKey } from './partition-key';
 import type { PreparedStage } from './prepared-stage';
-import { checkpointOf, count, recordCheckpoint, type RunContext } from './run-context';
+import { addCounts, checkpointOf, count, recordCheckpoint, type RunContext } from './run-context';
 import type { MeasureResult } from './tasks';
 
 /** Frames per worker task: small enough to spread a batch over every worker, large enough to amortise a task. */
@@ -27,6 +27,7 @@ interface Planned {
   inputRefs: string[];
   artifact: string | null;
   frameErrors: number;
+  counts: FrameCounts | undefined;
   attempts: number;
 }
 
@@ -78,7 +79,7 @@ export async function runBatch(ctx: RunContext, stream: StreamInfo & { dir: stri
 }
 
 function unplanned(stage: PreparedStage): Planned {
-  return { stage, key: null, provenance: null, inputRefs: [], artifact: null, frameErrors: 0, attempts: 0 };
+  return { stage, key: null, provenance: null, inputRefs: [], artifact: null, frameErrors: 0, counts: undefined, attempts: 0 };
 }
 
 /**
@@ -111,13 +112,14 @@ async function planBatch(ctx: RunContext, stream: StreamInfo, batch: Batch, stag
   const byOutput = new Map<string, Planned>();
   const plan: Planned[] = [];
   for (const stage of stages) {
-    const p: Planned = { stage, key: null, provenance: null, inputRefs: [], artifact: null, frameErrors: 0, attempts: 0 };
+    const p = unplanned(stage);
     if (assignKey(p, batch, byOutput)) {
       const cp = await ctx.checkpoints.read(ref(stage, stream, batch), p.key as string);
       p.attempts = cp?.attempts ?? 0;
       if (cp?.state === 'SUCCEEDED' && cp.output && (await ctx.artifacts.present(cp.output.artifact))) {
         p.artifact = cp.output.artifact;
         p.frameErrors = cp.output.frameErrors;
+        p.counts = cp.output.counts;
       }
     }
     byOutput.set(stage.output, p);
@@ -221,7 +223,8 @@ async function computeBatch(
       assignKey(p, batch, byOutput);
       p.artifact = await ctx.artifacts.put(encodePartition({ frames, errors, tables: {} }), PARTITION_MEDIA_TYPE, { stage: p.stage.name, version: p.stage.stage.version });
       p.frameErrors = errors.length;
-      await recordCheckpoint(ctx, checkpointOf(base(p, stream, batch), 'SUCCEEDED', { artifact: p.artifact, frames: frames.length, frameErrors: errors.length }));
+      p.counts = frameCounts(p.stage, frames);
+      await recordCheckpoint(ctx, checkpointOf(base(p, stream, batch), 'SUCCEEDED', { artifact: p.artifact, frames: frames.length, frameErrors: errors.length, ...(p.counts ? { counts: p.counts } : {}) }));
     }
     byOutput.set(p.stage.output, p);
   }
@@ -237,6 +240,15 @@ async function recordProbes(ctx: RunContext, stream: StreamInfo, batch: Batch, p
   if (frames.some((f) => f.pending)) throw new Error(`batch ${batch.start}..${batch.end} of ${stream.name}: a frame was not probed`);
   await saveProbes(ctx.layout, stream.id, `${batch.start}_${batch.end}`, frames.filter((_, i) => batch.frames[i].pending));
   return { ...batch, frames };
+}
+
+/** The stage's `counts` summed over the partition's records (an error record counts nothing). */
+function frameCounts(stage: PreparedStage, frames: readonly [number, FrameRecord][]): FrameCounts | undefined {
+  const { stage: s } = stage;
+  if (s.partition !== 'batch' || !s.counts) return undefined;
+  const total: Record<string, number> = {};
+  for (const [, record] of frames) if (!record.error) addCounts(total, s.counts(record));
+  return total;
 }
 
 function collect(result: MeasureResult, records: Record<string, [number, FrameRecord][]>, frameErrors: [number, FrameError][]): void {
@@ -285,8 +297,8 @@ async function fail(ctx: RunContext, stream: StreamInfo, batch: Batch, plan: Pla
 function finish(ctx: RunContext, batch: Batch, plan: readonly Planned[], how: 'computed' | 'skipped', computed: readonly Planned[] = []): Record<string, PartitionResult> {
   const out: Record<string, PartitionResult> = {};
   for (const p of plan) {
-    count(ctx, p.stage.name, how === 'computed' && computed.includes(p) ? 'computed' : 'skipped');
-    out[p.stage.name] = { start: batch.start, end: batch.end, key: p.key, state: 'SUCCEEDED', artifact: p.artifact, frameErrors: p.frameErrors };
+    count(ctx, p.stage.name, how === 'computed' && computed.includes(p) ? 'computed' : 'skipped', p.counts);
+    out[p.stage.name] = { start: batch.start, end: batch.end, key: p.key, state: 'SUCCEEDED', artifact: p.artifact, frameErrors: p.frameErrors, ...(p.counts ? { counts: p.counts } : {}) };
   }
   return out;
 }

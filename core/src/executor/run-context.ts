@@ -1,7 +1,7 @@
 import type { Logger } from '@winnow/sdk';
 import type { RunOptions } from '../config/run-options';
 import type { ArtifactStore } from '../store/artifact-store';
-import type { Checkpoint, CheckpointState } from '../store/checkpoint';
+import type { Checkpoint, CheckpointState, FrameCounts } from '../store/checkpoint';
 import type { CheckpointStore } from '../store/checkpoint-store';
 import type { EventJournal } from '../store/event-journal';
 import type { SnapshotEntry } from '../store/snapshot-index';
@@ -14,7 +14,13 @@ export interface StageCounters {
   skipped: number;
   failed: number;
   blocked: number;
+  /** The stage's per-frame counts summed over the job's partitions, computed or reused (stages that declare `counts`). */
+  counts?: Record<string, number>;
 }
+
+/** The partition counters of a stage (everything of `StageCounters` but the frame counts). */
+export const PARTITION_COUNTERS = ['computed', 'skipped', 'failed', 'blocked'] as const;
+type PartitionCounter = (typeof PARTITION_COUNTERS)[number];
 
 export interface RunFailure {
   readonly stage: string;
@@ -66,9 +72,23 @@ export async function recordCheckpoint(ctx: RunContext, checkpoint: Checkpoint):
   await ctx.journal.append({ type: 'checkpoint', job: ctx.jobId, attempts: checkpoint.attempts, ...entry, error: checkpoint.error?.message });
 }
 
-export function count(ctx: RunContext, stage: string, what: keyof StageCounters): void {
+export function count(ctx: RunContext, stage: string, what: PartitionCounter, counts?: FrameCounts): void {
   ctx.counters[stage] ??= { computed: 0, skipped: 0, failed: 0, blocked: 0 };
   ctx.counters[stage][what]++;
+  if (counts) ctx.counters[stage].counts = addCounts(ctx.counters[stage].counts ?? {}, counts);
+}
+
+/** Frame counts for people: `400 frames, 120 annotated, 270 skipped near-duplicate, ...` in the stage's own order. */
+export function formatCounts(counts: FrameCounts): string {
+  return Object.entries(counts)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+}
+
+/** `into` plus `more`, key by key. */
+export function addCounts(into: Record<string, number>, more: FrameCounts): Record<string, number> {
+  for (const [k, v] of Object.entries(more)) into[k] = (into[k] ?? 0) + v;
+  return into;
 }
 
 export function checkpointOf(

@@ -16,7 +16,7 @@ import { batchesOf } from './batches';
 import { decodePartition } from './partition-output';
 import { prepareStages, type PreparedStage } from './prepared-stage';
 import { runBatch } from './run-batch';
-import type { Progress, RunContext, RunFailure, StageCounters } from './run-context';
+import { PARTITION_COUNTERS, type Progress, type RunContext, type RunFailure, type StageCounters } from './run-context';
 import { runJobStage } from './run-job-stage';
 import { runStreamStage } from './run-stream-stage';
 import { Semaphore, mapLimit, settleAll } from './semaphore';
@@ -205,7 +205,7 @@ function summarise(
   const elapsedMs = performance.now() - started;
   const frames = catalogs.reduce((n, c) => n + c.frames.length, 0);
   const partitions: StageCounters = { computed: 0, skipped: 0, failed: 0, blocked: 0 };
-  for (const c of Object.values(ctx.counters)) for (const k of Object.keys(partitions) as (keyof StageCounters)[]) partitions[k] += c[k];
+  for (const c of Object.values(ctx.counters)) for (const k of PARTITION_COUNTERS) partitions[k] += c[k];
   return {
     jobId: ctx.jobId,
     workspace: ctx.layout.root,

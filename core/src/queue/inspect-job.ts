@@ -1,3 +1,4 @@
+import { addCounts } from '../executor/run-context';
 import { readJsonIfExists } from '../fs/atomic-write';
 import { CheckpointStore } from '../store/checkpoint-store';
 import { EventJournal } from '../store/event-journal';
@@ -25,6 +26,8 @@ export interface JobInspection {
   readonly job: { readonly state: JobRecord['state']; readonly mode: JobRecord['mode']; readonly updatedAt: string; readonly pipeline: JobRecord['pipeline'] } | null;
   /** Per stage: count of batches per state. */
   readonly stages: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Per stage that declares `counts`: how many frames each of its steps handled, over the finished job's partitions. */
+  readonly frameCounts: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly batches: readonly BatchState[];
 }
 
@@ -39,10 +42,12 @@ export async function inspectJob(workspace: string, id: string): Promise<JobInsp
   if (!queue && !record) throw new WinnowError(ErrorCode.JobNotFound, `no job ${id} in ${layout.root}`, { suggestions: ['submit one with: winnow submit --input DIR'] });
   const checkpoints = new CheckpointStore(layout);
   const batches: BatchState[] = [];
+  const frameCounts: Record<string, Record<string, number>> = {};
   if (record && record.streams.length > 0) {
     for (const s of record.streams) {
       for (const [stage, parts] of Object.entries(s.stages)) {
         for (const p of parts) {
+          if (p.counts) frameCounts[stage] = addCounts(frameCounts[stage] ?? {}, p.counts);
           const cp = p.key && p.state !== 'SUCCEEDED' ? await checkpoints.read({ stage, stream: s.id, start: p.start, end: p.end }, p.key) : null;
           batches.push({ stage, stream: s.id, start: p.start, end: p.end, state: p.state, key: p.key, attempts: cp?.attempts ?? null, error: cp?.error ? `${cp.error.code}: ${cp.error.message}` : null });
         }
@@ -67,6 +72,7 @@ export async function inspectJob(workspace: string, id: string): Promise<JobInsp
     queue,
     job: record ? { state: record.state, mode: record.mode, updatedAt: record.updatedAt, pipeline: record.pipeline } : null,
     stages,
+    frameCounts,
     batches,
   };
 }

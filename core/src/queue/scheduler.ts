@@ -1,7 +1,7 @@
 import type { Logger } from '@winnow/sdk';
 import { ErrorCode, errorMessage, isWinnowError } from '../errors';
 import { runPipeline, type RunSummary } from '../executor/run-pipeline';
-import type { StageCounters } from '../executor/run-context';
+import { PARTITION_COUNTERS, type StageCounters } from '../executor/run-context';
 import type { WorkerPool } from '../executor/worker-pool';
 import type { StageRegistry } from '../registry/registry';
 import { WorkspaceLayout } from '../workspace/layout';
@@ -220,10 +220,10 @@ export class Scheduler {
     m.attempts++;
     m.jobMs += ms;
     m.framesMeasured += s.framesMeasured;
-    for (const k of Object.keys(m.batches) as (keyof StageCounters)[]) m.batches[k] += s.partitions[k];
+    for (const k of PARTITION_COUNTERS) m.batches[k] += s.partitions[k];
     for (const [stage, c] of Object.entries(s.stages)) {
       const t = (m.stages[stage] ??= { computed: 0, skipped: 0, failed: 0, blocked: 0 });
-      for (const k of Object.keys(t) as (keyof StageCounters)[]) t[k] += c[k];
+      for (const k of PARTITION_COUNTERS) t[k] += c[k];
     }
     for (const f of s.failures) {
       log.error('task.failed', { stage: f.stage, stream: f.stream, task: `${f.stage}/${f.stream}/${f.start}_${f.end}`, code: f.code, error: f.message });

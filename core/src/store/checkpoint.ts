@@ -1,3 +1,6 @@
+/** A stage's per-frame counts summed over frames (see `BatchStage.counts`). */
+export type FrameCounts = Readonly<Record<string, number>>;
+
 /** The states a checkpoint moves through. Only SUCCEEDED is ever skipped. */
 export type CheckpointState = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 
@@ -21,7 +24,7 @@ export interface Checkpoint {
   readonly provenance: Provenance;
   /** Upstream artifact digests (or the frames digest) this result was computed from. */
   readonly inputRefs: readonly string[];
-  readonly output: { readonly artifact: string; readonly frames: number; readonly frameErrors: number } | null;
+  readonly output: { readonly artifact: string; readonly frames: number; readonly frameErrors: number; readonly counts?: FrameCounts } | null;
   readonly error: { readonly code: string; readonly message: string; readonly stack?: string } | null;
   readonly updatedAt: string;
   readonly pid: number;

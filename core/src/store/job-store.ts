@@ -1,3 +1,4 @@
+import type { FrameCounts } from './checkpoint';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, WinnowError } from '../errors';
@@ -14,6 +15,8 @@ export interface PartitionResult {
   readonly artifact: string | null;
   /** Frames of this partition that could not be decoded (stages that read frames). */
   readonly frameErrors?: number;
+  /** The stage's per-frame counts summed over the partition (stages that declare `counts`). */
+  readonly counts?: FrameCounts;
 }
 
 export interface JobStream {

@@ -8,6 +8,7 @@ import type { ModelKind } from './recognise-model';
 import type { DetectOptions, Size } from './run-models';
 import { ANNOTATION_SCHEMA, type AnnotationObject, type AnnotationRecord, type ModelRef } from './schema';
 import { FrameSelector, selectionInputs } from './select-frames';
+import { detectorCounts } from './step-counts';
 import { DigestField, ModelField, RuntimeConfig, SelectConfig } from './stage-config';
 
 /** The artifact type detectors produce and the segmenter reads: one detector per pipeline. */
@@ -66,6 +67,7 @@ export function defineDetectorStage(def: DetectorDefinition) {
     partition: 'batch',
     inputs: ['frames', ...SELECTION_INPUTS],
     inputsFor: (cfg) => ['frames', ...selectionInputs(cfg.select)],
+    counts: detectorCounts,
     output: DETECTIONS,
     optIn: true,
     resources: { gpu: true },

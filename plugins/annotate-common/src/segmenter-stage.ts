@@ -1,3 +1,4 @@
+import { segmenterCounts } from './step-counts';
 import { Type, defineStage, type Static } from '@winnow/sdk';
 import { iou } from './boxes';
 import { DETECTIONS } from './detector-stage';
@@ -39,6 +40,7 @@ export const segmenterStage = defineStage({
   resources: { gpu: true },
   config: SegmenterConfig,
   views: { rgb: { kind: 'rgb', maxSide: 1024 } },
+  counts: segmenterCounts,
   fingerprint(cfg, { workspace }) {
     return modelFingerprint(workspace, [
       { key: 'encoder', model: cfg.encoder, sha256: cfg.encoderSha256, kinds: ['sam2-encoder'], role: 'sam2 encoder' },

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { inspectJob, type JobInspection } from '@winnow/core';
+import { formatCounts, inspectJob, type JobInspection } from '@winnow/core';
 import { GatewayCommand } from '../../services/gateway-command';
 
 export default class InspectJob extends GatewayCommand {
@@ -21,6 +21,7 @@ export default class InspectJob extends GatewayCommand {
     for (const [stage, counts] of Object.entries(r.stages)) {
       this.log(`  ${stage}: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ')}`);
     }
+    for (const [stage, counts] of Object.entries(r.frameCounts)) this.log(`  ${stage} frames: ${formatCounts(counts)}`);
     for (const b of r.batches) {
       if (!flags.all && b.state === 'SUCCEEDED') continue;
       this.log(`    ${b.stage} ${b.stream} ${b.start}..${b.end}: ${b.state}${b.attempts ? ` after ${b.attempts} attempt(s)` : ''}${b.error ? ` - ${b.error}` : ''}`);
