@@ -37,14 +37,16 @@ export function contentDistance(a: BlockGrid, b: BlockGrid, noiseFloor: number, 
   const n = a.means.length;
   const x = a.means;
   const y = b.means;
-  const r = new Float64Array(n);
+  const r = residuals(n);
   const tmp = scratch && scratch.length >= n ? scratch : new Float64Array(n);
   for (let i = 0; i < n; i++) tmp[i] = y[i] - x[i];
   let gain = 1;
   let offset = selectKth(tmp, n, n >> 1);
-  for (let i = 0; i < n; i++) r[i] = y[i] - x[i] - offset;
+  // Each pass that sets the residuals also fills the |r| histogram the next noise scale is read from.
+  hist.fill(0);
+  for (let i = 0; i < n; i++) r[i] = histogrammed(y[i] - x[i] - offset);
   for (let round = 0; round < FIT_ROUNDS; round++) {
-    const limit = INLIER_SCALES * Math.max(scaleOf(r, tmp), 1e-9);
+    const limit = INLIER_SCALES * Math.max(scaleOf(r, n, tmp), 1e-9);
     let m = 0;
     let sx = 0;
     let sy = 0;
@@ -67,10 +69,11 @@ export function contentDistance(a: BlockGrid, b: BlockGrid, noiseFloor: number, 
       gain = 1;
       offset = (sy - sx) / m;
     }
-    for (let i = 0; i < n; i++) r[i] = y[i] - (gain * x[i] + offset);
+    hist.fill(0);
+    for (let i = 0; i < n; i++) r[i] = histogrammed(y[i] - (gain * x[i] + offset));
   }
-  const noise = scaleOf(r, tmp);
-  const peak = peakWindowMean(r, a.width, a.height);
+  const noise = scaleOf(r, n, tmp);
+  const peak = peakWindowMean(r, a.width, a.height, tmp);
   const z = noise > MAX_BLOCK_NOISE ? Number.POSITIVE_INFINITY : peak / Math.max(noise, noiseFloor);
   return { z, peak, noise, gain, offset };
 }
@@ -83,18 +86,27 @@ const HIST_STEP = 1024;
 const HIST_BINS = 4 * HIST_STEP;
 const hist = new Uint32Array(HIST_BINS);
 
+/** Residual buffer reused across calls (the function is synchronous). */
+let residualBuffer = new Float64Array(0);
+function residuals(n: number): Float64Array {
+  if (residualBuffer.length < n) residualBuffer = new Float64Array(n);
+  return residualBuffer;
+}
+
+/** Counts `v` in the |r| histogram and returns it. */
+function histogrammed(v: number): number {
+  const bin = Math.abs(v) * HIST_STEP;
+  if (bin < HIST_BINS) hist[Math.floor(bin)]++;
+  return v;
+}
+
 /**
- * Q25(|r|) / 0.3186. Read from a histogram at 1/1024 grey level (the bin's centre), which costs O(n) instead of
- * a selection; an exact selection is used when the quantile lies beyond 4 grey levels.
+ * Q25(|r|) / 0.3186, from the histogram the pass that set `r` filled: read at 1/1024 grey level (the bin's
+ * centre), which costs O(bins) instead of a selection; an exact selection when the quantile lies beyond 4 grey
+ * levels.
  */
-function scaleOf(r: Float64Array, tmp: Float64Array): number {
-  const n = r.length;
+function scaleOf(r: Float64Array, n: number, tmp: Float64Array): number {
   const k = Math.floor(n / 4);
-  hist.fill(0);
-  for (let i = 0; i < n; i++) {
-    const b = Math.floor(Math.abs(r[i]) * HIST_STEP);
-    if (b < HIST_BINS) hist[b]++;
-  }
   let seen = 0;
   for (let b = 0; b < HIST_BINS; b++) {
     seen += hist[b];
@@ -105,14 +117,15 @@ function scaleOf(r: Float64Array, tmp: Float64Array): number {
 }
 
 /** Max over 2x2 windows of mean |r| (a 1-block-wide grid uses 1x2 or 1x1 windows). */
-function peakWindowMean(r: Float64Array, w: number, h: number): number {
+function peakWindowMean(r: Float64Array, w: number, h: number, abs: Float64Array): number {
   const kw = Math.min(2, w);
   const kh = Math.min(2, h);
+  for (let i = 0; i < w * h; i++) abs[i] = Math.abs(r[i]);
   let best = 0;
   for (let y = 0; y + kh <= h; y++) {
     for (let x = 0; x + kw <= w; x++) {
       let s = 0;
-      for (let dy = 0; dy < kh; dy++) for (let dx = 0; dx < kw; dx++) s += Math.abs(r[(y + dy) * w + x + dx]);
+      for (let dy = 0; dy < kh; dy++) for (let dx = 0; dx < kw; dx++) s += abs[(y + dy) * w + x + dx];
       if (s > best) best = s;
     }
   }
