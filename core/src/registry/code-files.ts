@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
-const CODE_FILE = /\.(?:c|m)?js$/;
+/** Runtime code: JavaScript and WebAssembly (a stage's SIMD kernel changes its results as much as its JS). */
+const CODE_FILE = /\.(?:(?:c|m)?js|wasm)$/;
 
 /**
  * Every runtime code file under a plugin's root (node_modules, dot folders and tests excluded), relative, with

@@ -1,6 +1,7 @@
 import type { FrameView } from '@winnow/sdk';
-import { blockEnergyFloor } from './block-floor';
+import { blockEnergyFloor, tileSums } from './block-floor';
 import { laplacian4 } from './laplacian';
+import { wasmSharpnessPasses, type SharpnessPasses } from './wasm-kernel';
 
 /** Per-frame blur features of one grey view. */
 export interface SharpnessFeatures {
@@ -26,17 +27,23 @@ export function measureSharpness(view: FrameView): SharpnessFeatures {
   const n = width * height;
   if (n === 0) return { score: 0, mean: 0, band: 0, noise: 0, sharpness: 0 };
   const grey = view.channels === 1 ? view.data : lumaOf(view);
-  const [first, second] = scratch(n);
-  const lap = laplacian4(grey, width, height, first);
-  const lapMean = lap.sum / n;
-  const score = Math.max(0, lap.squares / n - lapMean * lapMean);
-  const lapLap = laplacian4(lap.response, width, height, second);
-  const bandMean = lapLap.sum / n;
-  const band = Math.max(0, lapLap.squares / n - bandMean * bandMean);
-  const noise = Math.min(band, blockEnergyFloor(lapLap.response, width, height, bandMean, NOISE_BLOCK, NOISE_PERCENTILE));
-  const mean = lap.inputSum / n;
+  const { first, second, tiles } = wasmSharpnessPasses(grey, width, height, NOISE_BLOCK) ?? jsPasses(grey, width, height);
+  const lapMean = first.sum / n;
+  const score = Math.max(0, first.squares / n - lapMean * lapMean);
+  const bandMean = second.sum / n;
+  const band = Math.max(0, second.squares / n - bandMean * bandMean);
+  const noise = Math.min(band, blockEnergyFloor(tiles, bandMean, NOISE_PERCENTILE));
+  const mean = first.inputSum / n;
   const sharpness = (band - noise) / Math.max(mean, 1) ** 2;
   return { score, mean, band, noise, sharpness };
+}
+
+/** The passes by the JS loops: any size, and the reference the SIMD kernel is tested against. */
+export function jsPasses(grey: Uint8Array, width: number, height: number): SharpnessPasses {
+  const [a, b] = scratch(width * height);
+  const first = laplacian4(grey, width, height, a);
+  const second = laplacian4(first.response, width, height, b);
+  return { first, second, tiles: tileSums(second.response, width, height, NOISE_BLOCK) };
 }
 
 /**
