@@ -12,6 +12,7 @@ async function main() {
   const plan = JSON.parse(process.argv[2]);
   const files = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let ok = 0;
   for (const f of files) {
     try {
@@ -21,6 +22,7 @@ async function main() {
       // unreadable frames cost what they cost in a real run too
     }
   }
-  process.stdout.write(JSON.stringify({ frames: ok, ms: performance.now() - t0 }) + '\n');
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(JSON.stringify({ frames: ok, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 }) + '\n');
 }
 main();

@@ -57,7 +57,7 @@ async function decodeFloor(dir, plan) {
     }),
   );
   const ms = performance.now() - t0;
-  return { frames: results.reduce((n, r) => n + r.frames, 0), ms };
+  return { frames: results.reduce((n, r) => n + r.frames, 0), ms, cpuMs: results.reduce((n, r) => n + r.cpuMs, 0) };
 }
 
 function listFrames(dir) {
@@ -86,6 +86,7 @@ async function suite(name, dir, plugins, stages) {
   const runs = [];
   const floors = [];
   const reruns = [];
+  const cpuRatios = [];
   for (let i = 0; i < REPEAT; i++) {
     const floor = await decodeFloor(dir, plan);
     floors.push((floor.frames / floor.ms) * 1000);
@@ -95,9 +96,11 @@ async function suite(name, dir, plugins, stages) {
     const first = timed(args);
     const summary = JSON.parse(first.out);
     runs.push((summary.frames / first.ms) * 1000);
+    // CPU per frame, decode alone vs the pipeline (all threads, start-up excluded): what scheduling noise does not move.
+    cpuRatios.push(floor.cpuMs / floor.frames / (summary.cpuMs / summary.framesMeasured));
     const again = timed(args);
     reruns.push(again.ms / first.ms);
-    log(`${name} rep ${i + 1}: floor ${floors.at(-1).toFixed(1)} fps, winnow run ${runs.at(-1).toFixed(1)} fps (${(first.ms / 1000).toFixed(1)} s), rerun ${(again.ms / 1000).toFixed(2)} s`);
+    log(`${name} rep ${i + 1}: floor ${floors.at(-1).toFixed(1)} fps, winnow run ${runs.at(-1).toFixed(1)} fps (${(first.ms / 1000).toFixed(1)} s), rerun ${(again.ms / 1000).toFixed(2)} s, CPU per frame floor/run ${cpuRatios.at(-1).toFixed(3)}`);
   }
   return {
     stages,
@@ -106,6 +109,7 @@ async function suite(name, dir, plugins, stages) {
     decodeFloorFps: round(median(floors)),
     ratioToFloor: round(median(runs.map((r, i) => r / floors[i])), 3),
     rerunFractionOfFirstRun: round(median(reruns), 4),
+    cpuPerFrameFloorOverRun: round(median(cpuRatios), 3),
   };
 }
 

@@ -64,12 +64,15 @@ export interface RunSummary {
   readonly workers: number;
   readonly batchSize: number;
   readonly elapsedMs: number;
+  /** CPU time of this process (every thread: main and workers) while the pipeline ran, user + system, ms. */
+  readonly cpuMs: number;
   readonly framesPerSecond: number;
 }
 
 /** Direct mode: ingest every stream, run the pipeline over it, record the job. */
 export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const options = applySchema<RunOptions>(runOptionsSchema(), req.config, '');
   const ordered = planPipeline(req.registry, options.stages, (s) => s.stage.inputsFor?.(applySchema(s.stage.config, req.config[s.stage.name], s.stage.name)) ?? s.stage.inputs);
   const layout = new WorkspaceLayout(req.workspace);
@@ -152,7 +155,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   req.signal?.removeEventListener('abort', onAbort);
   if (!req.pool) await pool.close();
   const unreadable = await unreadableFrames(ctx, catalogs, streams, stages).catch(() => []);
-  const summary = summarise(ctx, catalogs, unreadable, state, workers, started);
+  const summary = summarise(ctx, catalogs, unreadable, state, workers, started, cpuStart);
   await jobs.write({ ...job, state, streams, summary, updatedAt: new Date().toISOString() });
   await new SnapshotIndex(layout).update(ctx.touched);
   await ctx.journal.append({ type: 'job.finished', job: ctx.jobId, state, framesMeasured: summary.framesMeasured, failures: ctx.failures.length });
@@ -201,6 +204,7 @@ function summarise(
   state: JobRecord['state'],
   workers: number,
   started: number,
+  cpuStart: NodeJS.CpuUsage,
 ): RunSummary {
   const elapsedMs = performance.now() - started;
   const frames = catalogs.reduce((n, c) => n + c.frames.length, 0);
@@ -222,8 +226,15 @@ function summarise(
     workers,
     batchSize: ctx.options.batchSize,
     elapsedMs: Math.round(elapsedMs),
+    cpuMs: cpuMsSince(cpuStart),
     framesPerSecond: elapsedMs > 0 ? Math.round((frames / elapsedMs) * 1000 * 10) / 10 : 0,
   };
+}
+
+/** user + system CPU of the whole process since `start`, ms (RUSAGE_SELF: all threads). */
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return Math.round((user + system) / 1000);
 }
 
 /**
