@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-require('@oclif/core').execute({ dir: __dirname }).catch(require('@oclif/core').handle);
+// The entry points only: the full @oclif/core index loads ~50 modules a command may never need.
+require('@oclif/core/execute').execute({ dir: __dirname }).catch(require('@oclif/core/handle').handle);

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { runExport, type ExportSummary } from '@winnow/core';
 import { consoleLogger } from '../services/console-logger';
 import { loadRegistry } from '../services/load-registry';

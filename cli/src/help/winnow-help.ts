@@ -1,4 +1,5 @@
-import { Help, type Command } from '@oclif/core';
+import { type Command } from '@oclif/core';
+import { Help } from '@oclif/core/help';
 
 /** oclif help, plus for `run` the options that the installed stages' config schemas define. */
 export default class WinnowHelp extends Help {

@@ -1,4 +1,5 @@
-import { Command, Flags } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
 
 /** What every winnow command shares: `--workspace`, `--json`, and typed errors turned into clear exits. */
 export abstract class WinnowCommand extends Command {

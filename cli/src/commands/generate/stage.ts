@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { generatePlugin, type GenerateResult } from '../../services/generate-plugin';
 import { WinnowCommand } from '../../services/winnow-command';
 

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { inspectStream, type StreamInspection } from '@winnow/core';
 import { WinnowCommand } from '../../services/winnow-command';
 

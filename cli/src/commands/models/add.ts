@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { ModelRegistry, type ModelKind, type RegisteredModel } from '@winnow/annotate';
 import { WinnowCommand } from '../../services/winnow-command';
 

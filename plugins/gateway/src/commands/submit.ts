@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { JobQueue, WorkspaceLayout, type QueueEntry } from '@winnow/core';
 import { GatewayCommand } from '../services/gateway-command';
 import { readJobConfig, resolveInputs } from '../services/job-input';

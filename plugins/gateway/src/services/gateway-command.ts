@@ -1,4 +1,5 @@
-import { Command, Flags } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
 import { isWinnowError } from '@winnow/core';
 
 /** `--workspace`, `--json`, and typed errors (core's and the gateway's) turned into clear exits. */

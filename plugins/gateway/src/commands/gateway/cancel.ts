@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { JobQueue, WorkspaceLayout } from '@winnow/core';
 import { suppliedToken, verifyToken } from '../../services/control-token';
 import { GatewayCommand, tokenFlags } from '../../services/gateway-command';

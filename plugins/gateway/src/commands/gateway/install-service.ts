@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { GatewayCommand } from '../../services/gateway-command';
 import { GatewayPaths } from '../../services/gateway-paths';
 import { defaultServicePath, renderLaunchdPlist, renderSystemdUnit, serviceName } from '../../services/service-files';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { DEFAULT_RETRY_POLICY } from '@winnow/core';
 import { runDaemon, type PidFile } from '../../services/daemon';
 import { GatewayCommand } from '../../services/gateway-command';

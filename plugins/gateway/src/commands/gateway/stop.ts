@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { isAlive } from '@winnow/core';
 import { sendControl } from '../../services/control-requests';
 import { suppliedToken, verifyToken } from '../../services/control-token';

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { formatCounts, inspectJob, type JobInspection } from '@winnow/core';
 import { GatewayCommand } from '../../services/gateway-command';
 
