@@ -48,6 +48,21 @@ describe('catalogFingerprint', () => {
     expect(await catalogFingerprint([plugin])).not.toBe(before);
   });
 
+  it('looks only at what the package ships when its package.json lists plain `files`', async () => {
+    const shipped: CatalogPlugin = { name: '@acme/stage-c', version: '1.0.0', kind: 'link', root: path.join(tmp, 'stage-c') };
+    await writePackage(shipped.root, shipped.name);
+    const pkg = path.join(shipped.root, 'package.json');
+    await fs.writeFile(pkg, JSON.stringify({ ...JSON.parse(await fs.readFile(pkg, 'utf8')), files: ['dist', 'README.md'] }));
+    await fs.mkdir(path.join(shipped.root, 'scripts'));
+    await fs.writeFile(path.join(shipped.root, 'scripts/build.js'), '// build tooling\n');
+    const before = await catalogFingerprint([shipped]);
+    await later();
+    await fs.writeFile(path.join(shipped.root, 'scripts/build.js'), '// other build tooling\n');
+    expect(await catalogFingerprint([shipped])).toBe(before);
+    await fs.writeFile(path.join(shipped.root, 'dist/hooks/stages.js'), 'module.exports = { v: 2 };\n');
+    expect(await catalogFingerprint([shipped])).not.toBe(before);
+  });
+
   it('changes when a plugin is added, removed, relinked elsewhere or updated', async () => {
     const base = await catalogFingerprint([plugin]);
     expect(await catalogFingerprint([plugin, other])).not.toBe(base);

@@ -5,16 +5,44 @@ import * as path from 'node:path';
 const CODE_FILE = /\.(?:(?:c|m)?js|wasm)$/;
 
 /**
- * Every runtime code file under a plugin's root (node_modules, dot folders and tests excluded), relative, with
- * `/`. Synchronous: a few small folders, listed faster than a trip through the thread pool per folder.
+ * Every runtime code file a plugin ships, relative to its root, with `/`: under the entries of its package.json
+ * `files` when that lists plain paths (what `npm pack` ships, so what an installed copy runs), else under the
+ * whole root; node_modules, dot folders and tests excluded. Synchronous: a few small folders, listed faster
+ * than a trip through the thread pool per folder.
  */
-export function codeFiles(root: string, dir = root): string[] {
+export function codeFiles(root: string): string[] {
+  const shipped = shippedEntries(root);
+  if (!shipped) return walk(root, root);
+  const out = new Set<string>();
+  for (const entry of shipped) {
+    const full = path.join(root, entry);
+    const st = statSync(full, { throwIfNoEntry: false });
+    if (st?.isDirectory()) for (const f of walk(root, full)) out.add(f);
+    else if (st && isCode(path.basename(full))) out.add(path.relative(root, full).split(path.sep).join('/'));
+  }
+  return [...out];
+}
+
+/** The package's `files` entries when every one is a plain path (no glob, no negation); null otherwise. */
+function shippedEntries(root: string): string[] | null {
+  try {
+    const files = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { files?: unknown }).files;
+    if (!Array.isArray(files) || files.length === 0) return null;
+    return files.every((f) => typeof f === 'string' && !/[*?![\]{}]/.test(f)) ? (files as string[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+const isCode = (name: string) => CODE_FILE.test(name) && !name.includes('.test.');
+
+function walk(root: string, dir: string): string[] {
   const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...codeFiles(root, full));
-    else if (CODE_FILE.test(e.name) && !e.name.includes('.test.')) out.push(path.relative(root, full).split(path.sep).join('/'));
+    if (e.isDirectory()) out.push(...walk(root, full));
+    else if (isCode(e.name)) out.push(path.relative(root, full).split(path.sep).join('/'));
   }
   return out;
 }

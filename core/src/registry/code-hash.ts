@@ -6,7 +6,7 @@ import { codeFiles, packageRoot, winnowLibraries } from './code-files';
 const cache = new Map<string, Promise<string>>();
 
 /**
- * Digest of a plugin's runtime code: every .js/.cjs/.mjs/.wasm file under its root (node_modules excluded), by
+ * Digest of a plugin's runtime code: every .js/.cjs/.mjs/.wasm file it ships (see `codeFiles`), by
  * relative path and content, plus the same digest of each `@winnow/*` library it depends on (shared code such
  * as `@winnow/fingerprint` changes results too). `@winnow/sdk` is left out: at run time it is identity
  * functions and types. Any change of the built code is a new cache key; docs and type declarations are not.
