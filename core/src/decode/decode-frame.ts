@@ -16,8 +16,7 @@ export async function decodeFrame(data: Buffer, width: number, height: number, p
   const { data: raw, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   const pixels = info.width * info.height;
   const px = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-  const specs = Object.values(plan.views);
-  const grey = !specs.some((v) => v.kind === 'grey') ? null : info.channels >= 3 ? lumaFromInterleaved(px, pixels, info.channels) : info.channels === 1 ? px : takeFirstChannel(px, pixels, info.channels);
+  const grey = !plan.grey ? null : info.channels >= 3 ? lumaFromInterleaved(px, pixels, info.channels) : info.channels === 1 ? px : takeFirstChannel(px, pixels, info.channels);
   const rgb = plan.rgb ? toRgb(px, pixels, info.channels) : null;
   const views: Record<string, FrameView> = {};
   for (const [name, spec] of Object.entries(plan.views)) {

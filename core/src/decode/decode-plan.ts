@@ -6,6 +6,8 @@ export interface DecodePlan {
   readonly maxSide: number | null;
   /** Whether any view needs colour (else the decode is reduced to luma right away). */
   readonly rgb: boolean;
+  /** Whether any view is grey (else no luma is computed). */
+  readonly grey: boolean;
   readonly views: Readonly<Record<string, ViewSpec>>;
 }
 
@@ -15,13 +17,15 @@ const FIXED_VIEW_OVERSAMPLE = 8;
 export function planDecode(views: Readonly<Record<string, ViewSpec>>): DecodePlan {
   let maxSide: number | null = 0;
   let rgb = false;
+  let grey = false;
   for (const spec of Object.values(views)) {
     rgb ||= spec.kind === 'rgb';
+    grey ||= spec.kind === 'grey';
     const need = spec.width !== undefined && spec.height !== undefined ? FIXED_VIEW_OVERSAMPLE * Math.max(spec.width, spec.height) : spec.maxSide ?? null;
     if (need === null || maxSide === null) maxSide = null;
     else maxSide = Math.max(maxSide, need);
   }
-  return { maxSide: maxSide === 0 ? null : maxSide, rgb, views };
+  return { maxSide: maxSide === 0 ? null : maxSide, rgb, grey, views };
 }
 
 /** Size of a frame scaled so its longer side is at most `maxSide` (never enlarged). */
