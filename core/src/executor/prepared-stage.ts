@@ -38,14 +38,15 @@ export function viewKey(spec: ViewSpec): string {
   return canonicalJson(spec);
 }
 
-export async function prepareStages(ordered: readonly PlannedStage[], config: Readonly<Record<string, unknown>>, workspace: string): Promise<PreparedStage[]> {
+/** `configOf` gives each stage's config with its schema's defaults applied (validated once, see `stageConfigs`). */
+export async function prepareStages(ordered: readonly PlannedStage[], configOf: (stage: Stage) => unknown, workspace: string): Promise<PreparedStage[]> {
   const base = decodeBaseOf(ordered);
   return Promise.all(
     ordered.map(async ({ registered, inputs }) => {
       const { stage } = registered;
       const readsFrames = inputs.includes(FRAMES);
       const viewKeys = stage.partition === 'batch' ? Object.fromEntries(Object.entries(stage.views).map(([n, v]) => [n, viewKey(v)])) : {};
-      const stageConfig = applySchema<never>(stage.config, config[stage.name], stage.name);
+      const stageConfig = configOf(stage) as never;
       const fingerprint = stage.fingerprint ? await fingerprintOf(stage.name, () => stage.fingerprint!(stageConfig, { workspace })) : {};
       return {
         registered,
@@ -89,6 +90,15 @@ async function fingerprintOf(stage: string, fn: () => Readonly<Record<string, st
 
 function prefixed(fingerprint: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(fingerprint).map(([k, v]) => [`stage:${k}`, String(v)]));
+}
+
+/** Each stage's config from the run's raw config, defaults applied and validated on first use, then remembered. */
+export function stageConfigs(config: Readonly<Record<string, unknown>>): (stage: Stage) => unknown {
+  const applied = new Map<string, unknown>();
+  return (stage) => {
+    if (!applied.has(stage.name)) applied.set(stage.name, applySchema(stage.config, config[stage.name], stage.name));
+    return applied.get(stage.name);
+  };
 }
 
 export function configHash(stage: PreparedStage): string {
