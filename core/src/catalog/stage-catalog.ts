@@ -2,7 +2,7 @@ import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { sha256Hex } from '../hashing/sha256';
-import { codeFiles, packageRoot, winnowLibraries } from '../registry/code-files';
+import { packageCode, type PackageCode } from '../registry/code-files';
 
 /** A plugin as the host found it (oclif's plugin list: bundled `core`, installed `user`, linked `link`). */
 export interface CatalogPlugin {
@@ -69,21 +69,18 @@ function filesState(root: string, memo: Map<string, string>): string {
   const known = memo.get(root);
   if (known !== undefined) return known;
   memo.set(root, 'cycle');
-  let files: string[];
+  let code: PackageCode;
   try {
-    files = codeFiles(root).sort();
+    code = packageCode(root);
   } catch {
     memo.set(root, 'unreadable');
     return 'unreadable';
   }
-  const stats = files.map((f) => {
+  const stats = code.files.map((f) => {
     const s = statSync(path.join(root, f), { throwIfNoEntry: false });
     return s ? `${f}:${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}` : `${f}:gone`;
   });
-  for (const dep of winnowLibraries(root)) {
-    const depRoot = packageRoot(root, dep);
-    stats.push(depRoot ? `${dep}{${filesState(depRoot, memo)}}` : `${dep}:unresolved`);
-  }
+  for (const lib of code.libraries) stats.push(lib.root ? `${lib.name}{${filesState(lib.root, memo)}}` : `${lib.name}:unresolved`);
   const state = stats.join(',');
   memo.set(root, state);
   return state;

@@ -4,37 +4,60 @@ import * as path from 'node:path';
 /** Runtime code: JavaScript and WebAssembly (a stage's SIMD kernel changes its results as much as its JS). */
 const CODE_FILE = /\.(?:(?:c|m)?js|wasm)$/;
 
+/** What a package runs: its code files and the `@winnow/*` libraries whose code changes its results too. */
+export interface PackageCode {
+  /** Every runtime code file it ships, relative to its root with `/`, sorted. */
+  readonly files: readonly string[];
+  /** Its `@winnow/*` dependencies (`sdk` and `core` are the host's), sorted, with the folder each resolves to (null: not installed). */
+  readonly libraries: readonly { readonly name: string; readonly root: string | null }[];
+}
+
 /**
- * Every runtime code file a plugin ships, relative to its root, with `/`: under the entries of its package.json
+ * The code of the package at `root`, from one read of its package.json. Files are those under the entries of its
  * `files` when that lists plain paths (what `npm pack` ships, so what an installed copy runs), else under the
  * whole root; node_modules, dot folders and tests excluded. Synchronous: a few small folders, listed faster
  * than a trip through the thread pool per folder.
  */
-export function codeFiles(root: string): string[] {
-  const shipped = shippedEntries(root);
-  if (!shipped) return walk(root, root);
-  const out = new Set<string>();
-  for (const entry of shipped) {
+export function packageCode(root: string): PackageCode {
+  const pkg = readPackage(root);
+  const shipped = shippedEntries(pkg);
+  const files = new Set<string>();
+  if (!shipped) for (const f of walk(root, root)) files.add(f);
+  for (const entry of shipped ?? []) {
     const full = path.join(root, entry);
     const st = statSync(full, { throwIfNoEntry: false });
-    if (st?.isDirectory()) for (const f of walk(root, full)) out.add(f);
-    else if (st && isCode(path.basename(full))) out.add(path.relative(root, full).split(path.sep).join('/'));
+    if (st?.isDirectory()) for (const f of walk(root, full)) files.add(f);
+    else if (st && isCode(path.basename(full))) files.add(relative(root, full));
   }
-  return [...out];
+  const libraries = Object.keys(pkg?.dependencies ?? {})
+    .filter((d) => d.startsWith('@winnow/') && d !== '@winnow/sdk' && d !== '@winnow/core')
+    .sort()
+    .map((name) => ({ name, root: packageRoot(root, name) }));
+  return { files: [...files].sort(), libraries };
 }
 
-/** The package's `files` entries when every one is a plain path (no glob, no negation); null otherwise. */
-function shippedEntries(root: string): string[] | null {
+interface PackageJson {
+  readonly files?: unknown;
+  readonly dependencies?: Record<string, string>;
+}
+
+function readPackage(root: string): PackageJson | null {
   try {
-    const files = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { files?: unknown }).files;
-    if (!Array.isArray(files) || files.length === 0) return null;
-    return files.every((f) => typeof f === 'string' && !/[*?![\]{}]/.test(f)) ? (files as string[]) : null;
+    return JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as PackageJson;
   } catch {
     return null;
   }
 }
 
+/** The package's `files` entries when every one is a plain path (no glob, no negation); null otherwise. */
+function shippedEntries(pkg: PackageJson | null): string[] | null {
+  const files = pkg?.files;
+  if (!Array.isArray(files) || files.length === 0) return null;
+  return files.every((f) => typeof f === 'string' && !/[*?![\]{}]/.test(f)) ? (files as string[]) : null;
+}
+
 const isCode = (name: string) => CODE_FILE.test(name) && !name.includes('.test.');
+const relative = (root: string, full: string) => path.relative(root, full).split(path.sep).join('/');
 
 function walk(root: string, dir: string): string[] {
   const out: string[] = [];
@@ -42,28 +65,16 @@ function walk(root: string, dir: string): string[] {
     if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
     const full = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...walk(root, full));
-    else if (isCode(e.name)) out.push(path.relative(root, full).split(path.sep).join('/'));
+    else if (isCode(e.name)) out.push(relative(root, full));
   }
   return out;
-}
-
-/** The `@winnow/*` libraries a plugin depends on whose code changes its results (`sdk` and `core` are the host's). */
-export function winnowLibraries(root: string): string[] {
-  try {
-    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-    return Object.keys(pkg.dependencies ?? {})
-      .filter((d) => d.startsWith('@winnow/') && d !== '@winnow/sdk' && d !== '@winnow/core')
-      .sort();
-  } catch {
-    return [];
-  }
 }
 
 /**
  * The folder of package `name` as Node would find it from `root`: `node_modules/<name>` in `root` or the nearest
  * folder above that has one. A plain lookup (no `exports` map, no main file): ~30x cheaper than `require.resolve`.
  */
-export function packageRoot(root: string, name: string): string | null {
+function packageRoot(root: string, name: string): string | null {
   for (let dir = root; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'node_modules', name);
     if (statSync(path.join(candidate, 'package.json'), { throwIfNoEntry: false })) return candidate;

@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { blake3Hex } from '../hashing/blake3';
-import { codeFiles, packageRoot, winnowLibraries } from './code-files';
+import { packageCode } from './code-files';
 
 const cache = new Map<string, Promise<string>>();
 
 /**
- * Digest of a plugin's runtime code: every .js/.cjs/.mjs/.wasm file it ships (see `codeFiles`), by
+ * Digest of a plugin's runtime code: every .js/.cjs/.mjs/.wasm file it ships (see `packageCode`), by
  * relative path and content, plus the same digest of each `@winnow/*` library it depends on (shared code such
  * as `@winnow/fingerprint` changes results too). `@winnow/sdk` is left out: at run time it is identity
  * functions and types. Any change of the built code is a new cache key; docs and type declarations are not.
@@ -21,13 +21,12 @@ export function codeHashOf(root: string): Promise<string> {
 }
 
 async function compute(root: string): Promise<string> {
-  const files = codeFiles(root).sort();
+  const { files, libraries } = packageCode(root);
   const parts: string[] = [];
   for (const rel of files) parts.push(`${rel}\0${await blake3Hex(await fs.readFile(path.join(root, rel)))}`);
-  for (const dep of winnowLibraries(root)) {
-    const depRoot = packageRoot(root, dep);
-    if (!depRoot) throw new Error(`${root}: its dependency ${dep} is not installed`);
-    parts.push(`dependency ${dep}\0${await codeHashOf(depRoot)}`);
+  for (const lib of libraries) {
+    if (!lib.root) throw new Error(`${root}: its dependency ${lib.name} is not installed`);
+    parts.push(`dependency ${lib.name}\0${await codeHashOf(lib.root)}`);
   }
   return blake3Hex(Buffer.from(parts.join('\n')));
 }
