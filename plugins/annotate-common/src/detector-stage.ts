@@ -7,14 +7,12 @@ import { frameUncertainty } from './policy';
 import type { ModelKind } from './recognise-model';
 import type { DetectOptions, Size } from './run-models';
 import { ANNOTATION_SCHEMA, type AnnotationObject, type AnnotationRecord, type ModelRef } from './schema';
-import { FrameSelector, selectionInputs } from './select-frames';
+import { FrameSelector, SELECTION_INPUTS, selectionInputs } from './select-frames';
 import { detectorCounts } from './step-counts';
 import { DigestField, ModelField, RuntimeConfig, SelectConfig } from './stage-config';
 
 /** The artifact type detectors produce and the segmenter reads: one detector per pipeline. */
 export const DETECTIONS = 'detections';
-/** Upstream batch features the frame selection reads. */
-export const SELECTION_INPUTS = ['blur-features', 'darkness-features', 'dedup-features'] as const;
 
 export const DetectorConfig = Type.Object(
   {

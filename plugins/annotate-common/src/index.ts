@@ -26,11 +26,11 @@ export { loadModel, looksLikePath, modelFingerprint, releaseModels, resolveModel
 export type { FingerprintModel, LoadedModel, ModelRequest, ModelSource, ResolvedModel } from './load-model';
 export { runDFine, runSam2, runYolox } from './run-models';
 export type { DetectOptions, MaskResult, Size } from './run-models';
-export { FrameSelector } from './select-frames';
+export { FrameSelector, SELECTION_INPUTS } from './select-frames';
 export type { SelectOptions, Selection } from './select-frames';
 export { frameUncertainty, scoreUncertainty } from './policy';
 export type { UncertaintyBand } from './policy';
-export { DETECTIONS, DetectorConfig, SELECTION_INPUTS, defineDetectorStage } from './detector-stage';
+export { DETECTIONS, DetectorConfig, defineDetectorStage } from './detector-stage';
 export type { DetectorDefinition } from './detector-stage';
 export { SegmenterConfig, segmenterStage } from './segmenter-stage';
 export { SelectConfig } from './stage-config';

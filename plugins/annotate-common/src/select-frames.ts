@@ -17,10 +17,14 @@ export interface SelectOptions {
 
 export type Selection = { readonly selected: true } | { readonly selected: false; readonly skip: SkipReason; readonly duplicate_of?: number };
 
+/** Upstream batch features the frame selection reads: every one a detector declares. */
+export const SELECTION_INPUTS = ['blur-features', 'darkness-features', 'dedup-features'] as const;
+
 /** The curation features a selection reads: none with `frames: 'all'`, and only those of the checks it keeps on. */
 export function selectionInputs(opts: SelectOptions): string[] {
   if (opts.frames === 'all') return [];
-  return [...(opts.minSharpness > 0 ? ['blur-features'] : []), ...(opts.minLuma > 0 ? ['darkness-features'] : []), ...(opts.duplicateDistance >= 0 ? ['dedup-features'] : [])];
+  const on: Record<(typeof SELECTION_INPUTS)[number], boolean> = { 'blur-features': opts.minSharpness > 0, 'darkness-features': opts.minLuma > 0, 'dedup-features': opts.duplicateDistance >= 0 };
+  return SELECTION_INPUTS.filter((t) => on[t]);
 }
 
 interface Anchor {

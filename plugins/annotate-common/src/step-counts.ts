@@ -19,10 +19,11 @@ export function detectorCounts(record: FrameRecord): Record<string, number> {
 export function segmenterCounts(record: FrameRecord): Record<string, number> {
   if (!isAnnotationRecord(record)) return {};
   const masked = record.objects.filter((o) => o.mask !== undefined);
+  const unconfirmed = masked.filter((o) => o.confirmed === false).length;
   return {
     frames: 1,
     ...(masked.length > 0 ? { segmented: 1, masks: masked.length } : {}),
-    ...(masked.some((o) => o.confirmed === false) ? { unconfirmed: masked.filter((o) => o.confirmed === false).length } : {}),
+    ...(unconfirmed > 0 ? { unconfirmed } : {}),
     ...(record.review ? { review: 1 } : {}),
   };
 }
