@@ -43,26 +43,17 @@ function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function time(argv, env, runs) {
-  spawnSync(process.execPath, [CLI, ...argv], { env, stdio: 'ignore' }); // warm the file cache
+/** Median (and spread) of `runs` wall-clock runs of `node ...nodeArgs`, after one untimed run that warms the file cache. */
+function time(nodeArgs, env, runs) {
+  spawnSync(process.execPath, nodeArgs, { env, stdio: 'ignore' });
   const ms = [];
   for (let i = 0; i < runs; i++) {
     const t = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [CLI, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = spawnSync(process.execPath, nodeArgs, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     ms.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (r.status !== 0) throw new Error(`winnow ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+    if (r.status !== 0) throw new Error(`node ${nodeArgs.join(' ')} exited ${r.status}: ${r.stderr}`);
   }
   return { median: Math.round(median(ms)), min: Math.round(Math.min(...ms)), max: Math.round(Math.max(...ms)) };
-}
-
-function timeNode(env, runs) {
-  const ms = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    spawnSync(process.execPath, ['-e', '0'], { env, stdio: 'ignore' });
-    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return { median: Math.round(median(ms)) };
 }
 
 function main() {
@@ -84,10 +75,10 @@ function main() {
     }
     const stages = JSON.parse(execFileSync(process.execPath, [CLI, 'stages', '--json'], { env, encoding: 'utf8', maxBuffer: 64 << 20 }));
     const linked = stages.stages.filter((s) => /^b\d+$/.test(s.name)).length;
-    const help = time(['--help'], env, opts.runs);
-    const list = time(['stages'], env, opts.runs);
+    const help = time([CLI, '--help'], env, opts.runs);
+    const list = time([CLI, 'stages'], env, opts.runs);
     // What any node process costs here before a line of winnow runs (NODE_EXTRA_CA_CERTS and the like included).
-    const bare = timeNode(env, opts.runs);
+    const bare = time(['-e', '0'], env, opts.runs);
     const result = {
       bench: 'cli-startup',
       plugins: opts.plugins,
