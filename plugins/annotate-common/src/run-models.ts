@@ -5,7 +5,7 @@ import { type Detection } from './boxes';
 import { decodeDFineHf, decodeDFineNative, origTargetSizes } from './d-fine';
 import { AnnotateError, AnnotateErrorCode } from './errors';
 import type { LoadedModel } from './load-model';
-import { D_FINE_NORMALISATION, SAM2_NORMALISATION, YOLOX_NORMALISATION, letterbox, stretch, toChw } from './preprocess';
+import { D_FINE_NORMALISATION, SAM2_NORMALISATION, YOLOX_NORMALISATION, letterbox, stretch, toChw, type Normalisation } from './preprocess';
 import { SAM2_LOW_RES, SAM2_SIZE, bestMask, boxPrompt, maskFromLogits } from './sam2';
 import { withScratch } from './scratch';
 import { decodeYolox } from './yolox';
@@ -36,18 +36,25 @@ function inputSide(model: LoadedModel, input: string, fallback: number): number 
   return typeof h === 'number' ? h : fallback;
 }
 
+/**
+ * Runs `use` with a model input of batch 1 made from `image` (CHW float32, normalised), its data borrowed from
+ * this thread's scratch pool for the time of `use`: inputs are megabytes per frame.
+ */
+function withChwTensor<R>(image: FrameView, norm: Normalisation, use: (tensor: ort.Tensor) => Promise<R>): Promise<R> {
+  return withScratch(Float32Array, 3 * image.width * image.height, (data) => use(new (loadOrt().Tensor)('float32', toChw(image, norm, data), [1, 3, image.height, image.width])));
+}
+
 /** YOLOX on one frame: BGR letterbox (top-left, pad 114, 0..255), raw grid decode, class-wise NMS. */
 export async function runYolox(model: LoadedModel, view: FrameView, original: Size, opts: DetectOptions): Promise<Detection[]> {
   const side = inputSide(model, 'images', 416);
-  return withScratch(Uint8Array, side * side * 3, (canvas) =>
-    withScratch(Float32Array, 3 * side * side, async (tensor) => {
-      const lb = letterbox(view, side, original, 114, canvas);
-      const feeds = { images: new (loadOrt().Tensor)('float32', toChw(lb.image, YOLOX_NORMALISATION, tensor), [1, 3, side, side]) };
-      const out = output(await model.session.run(feeds), 'output', model);
+  return withScratch(Uint8Array, side * side * 3, (canvas) => {
+    const lb = letterbox(view, side, original, 114, canvas);
+    return withChwTensor(lb.image, YOLOX_NORMALISATION, async (images) => {
+      const out = output(await model.session.run({ images }), 'output', model);
       const classes = Number(out.dims[2]) - 5;
       return decodeYolox(out.data as Float32Array, classes, { inputSize: side, ratio: lb.ratio, width: original.width, height: original.height, scoreThreshold: opts.scoreThreshold, nmsIou: opts.nmsIou });
-    }),
-  );
+    });
+  });
 }
 
 /**
@@ -57,8 +64,7 @@ export async function runYolox(model: LoadedModel, view: FrameView, original: Si
  */
 export async function runDFine(model: LoadedModel, view: FrameView, original: Size, opts: DetectOptions): Promise<Detection[]> {
   const side = inputSide(model, model.kind === 'd-fine-hf' ? 'pixel_values' : 'images', 640);
-  return withScratch(Float32Array, 3 * side * side, async (tensor) => {
-    const pixels = new (loadOrt().Tensor)('float32', toChw(stretch(view, side, side), D_FINE_NORMALISATION, tensor), [1, 3, side, side]);
+  return withChwTensor(stretch(view, side, side), D_FINE_NORMALISATION, async (pixels) => {
     if (model.kind === 'd-fine-hf') {
       const r = await model.session.run({ pixel_values: pixels });
       const logits = output(r, 'logits', model);
@@ -104,9 +110,7 @@ export interface MaskResult {
  */
 export async function runSam2(encoder: LoadedModel, decoder: LoadedModel, view: FrameView, original: Size, boxes: readonly (readonly [number, number, number, number])[]): Promise<MaskResult[]> {
   if (boxes.length === 0) return [];
-  const enc = await withScratch(Float32Array, 3 * SAM2_SIZE * SAM2_SIZE, (tensor) =>
-    encoder.session.run({ image: new (loadOrt().Tensor)('float32', toChw(stretch(view, SAM2_SIZE, SAM2_SIZE), SAM2_NORMALISATION, tensor), [1, 3, SAM2_SIZE, SAM2_SIZE]) }),
-  );
+  const enc = await withChwTensor(stretch(view, SAM2_SIZE, SAM2_SIZE), SAM2_NORMALISATION, (image) => encoder.session.run({ image }));
   const feeds: Record<string, ort.Tensor> = {
     image_embed: output(enc, 'image_embed', encoder),
     high_res_feats_0: output(enc, 'high_res_feats_0', encoder),
