@@ -5,7 +5,7 @@ export { ErrorCode, FrameErrorCode, WinnowError, errorMessage, isWinnowError } f
 export { cacheKey, CACHE_KEY_SALT } from './cache-key';
 export type { CacheKeyParts } from './cache-key';
 export { applySchema } from './config/apply-schema';
-export { runOptionsSchema, effectiveWorkers } from './config/run-options';
+export { runOptionsSchema, effectiveGpuWorkers, effectiveWorkers } from './config/run-options';
 export type { RunOptions } from './config/run-options';
 export { describeOptions, kebab, mergeConfig, parseOptionArgs, splitOptionArgs } from './config/schema-options';
 export type { OptionDescriptor } from './config/schema-options';
@@ -42,6 +42,9 @@ export type { ExportRequest, ExportSummary } from './export/run-export';
 export { inspectStream } from './inspect/inspect-stream';
 export type { MetricSummary, StreamInspection } from './inspect/inspect-stream';
 export { WorkerPool } from './executor/worker-pool';
+export { GpuPool } from './executor/gpu-pool';
+export type { GpuPoolHealth } from './executor/gpu-pool';
+export { visibleGpus } from './executor/gpu-devices';
 export type { PoolHealth } from './executor/worker-pool';
 export { JobQueue } from './queue/job-queue';
 export type { SubmitRequest } from './queue/job-queue';

@@ -98,7 +98,11 @@ export interface JobResult {
 }
 
 export interface Resources {
-  /** The stage wants a GPU worker when one is available. @default false */
+  /**
+   * The stage runs models: when the run has GPU workers (`gpuWorkers`, by default one per visible GPU) it runs
+   * in those dedicated processes, which keep its sessions loaded and hand it frames in batches
+   * (`measureBatch`); otherwise in the CPU worker threads, frame by frame. @default false
+   */
   readonly gpu?: boolean;
 }
 
@@ -140,6 +144,13 @@ export interface BatchStage<S extends TObject = TObject, V extends ViewSpecs = V
   readonly inputs: readonly string[];
   readonly views: V;
   measure(frame: FrameInput<V>, ctx: StageContext<Static<S>>): FrameRecord | Promise<FrameRecord>;
+  /**
+   * Several consecutive frames at once, in frame order, one record per frame: how a GPU stage (`resources.gpu`)
+   * batches frames into one inference in a GPU worker. A model may give slightly different numbers for a frame
+   * in a batch than alone, so the host keys these results apart from `measure`'s. A throw that is not a
+   * `fatalStageError` makes the host measure those frames one by one, so one bad frame stays that frame's error.
+   */
+  measureBatch?(frames: readonly FrameInput<V>[], ctx: StageContext<Static<S>>): Promise<readonly FrameRecord[]>;
   /**
    * What one frame's record counts towards the stage's totals in run summaries and `winnow inspect job`,
    * summed over every frame of the job: e.g. a detector's frames selected, skipped per reason, sent to the

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import { inspectJob, runExport, runPipeline, type RunSummary } from '@winnow/core';
 import { ModelRegistry } from '../../plugins/annotate-common/src/model-registry';
-import { fakeDFineNative, fakeSam2Encoder } from '../../plugins/annotate-common/src/testing/fake-models';
+import { fakeDFineNative, fakeSam2Decoder, fakeSam2Encoder } from '../../plugins/annotate-common/src/testing/fake-models';
 import { bundledRegistry } from '../helpers/registry';
 
 // The models' digests in the cache key, and model failures at load, through the real executor (in process,
@@ -22,12 +22,13 @@ beforeAll(async () => {
   await fs.writeFile(path.join(tmp, 'person.onnx'), fakeDFineNative({ detections: [{ unitBox: [0.25, 0.25, 0.75, 1], label: 0, score: 0.9 }] }));
   await fs.writeFile(path.join(tmp, 'car.onnx'), fakeDFineNative({ detections: [{ unitBox: [0, 0.5, 0.5, 0.75], label: 2, score: 0.9 }] }));
   await fs.writeFile(path.join(tmp, 'sam2-enc.onnx'), fakeSam2Encoder());
+  await fs.writeFile(path.join(tmp, 'sam2-dec.onnx'), fakeSam2Decoder());
 });
 afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
 
-async function run(ws: string, dFine: Record<string, unknown>): Promise<RunSummary> {
+async function run(ws: string, dFine: Record<string, unknown>, options: Record<string, unknown> = {}): Promise<RunSummary> {
   const registry = await bundledRegistry(['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-d-fine']);
-  return runPipeline({ inputs: [stream], config: { stages: ['d-fine'], workers: 1, batchSize: FRAMES, 'd-fine': { select: { frames: 'all' }, ...dFine } }, workspace: ws, registry, logger: quiet });
+  return runPipeline({ inputs: [stream], config: { stages: ['d-fine'], workers: 1, batchSize: FRAMES, ...options, 'd-fine': { select: { frames: 'all' }, ...dFine } }, workspace: ws, registry, logger: quiet });
 }
 
 async function categories(ws: string, out: string): Promise<string[]> {
@@ -93,12 +94,38 @@ test('a missing model fails the run at load, naming the model and what was expec
   await expect(fs.readdir(path.join(ws, 'state/v1/streams'))).rejects.toMatchObject({ code: 'ENOENT' }); // nothing was ingested
 });
 
-test('a model that is not the expected export fails the batch with that error, not every frame', async () => {
-  const ws = path.join(tmp, 'ws-fatal');
-  const summary = await run(ws, { model: path.join(tmp, 'sam2-enc.onnx') });
+test.each([0, 1])('a model that is not the expected export fails the batch with that error, not every frame (GPU workers: %i)', async (gpuWorkers) => {
+  const ws = path.join(tmp, `ws-fatal-${gpuWorkers}`);
+  const summary = await run(ws, { model: path.join(tmp, 'sam2-enc.onnx') }, { gpuWorkers });
   expect(summary.state).not.toBe('SUCCEEDED');
   expect(summary.stages['d-fine']).toMatchObject({ computed: 0, failed: 1 });
   expect(Object.keys(summary.stages)).toEqual(['d-fine']); // every frame selected: no curation feature is computed for it
   // The batch (one task for every batch stage of these frames) failed with the model's error, after its retries.
   expect(summary.failures).toContainEqual(expect.objectContaining({ stage: 'd-fine', start: 0, end: FRAMES - 1, message: expect.stringMatching(/sam2-enc\.onnx is a sam2-encoder model.*needs one of: d-fine-native, d-fine-hf/) }));
+});
+
+test('with a GPU worker, the detector gets its frames in batches and the segmenter follows it there; the annotations are those of the CPU workers', async () => {
+  const registry = await bundledRegistry(['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-d-fine', 'stage-sam2']);
+  const config = (gpuWorkers: number) => ({
+    stages: ['d-fine', 'sam2'],
+    workers: 1,
+    gpuWorkers,
+    batchSize: FRAMES,
+    'd-fine': { model: path.join(tmp, 'person.onnx'), select: { frames: 'all' }, batch: 3 },
+    sam2: { encoder: path.join(tmp, 'sam2-enc.onnx'), decoder: path.join(tmp, 'sam2-dec.onnx') },
+  });
+  const annotations = async (ws: string) => {
+    const out = path.join(ws, 'export');
+    await runExport({ workspace: ws, format: 'jsonl', outDir: out, registry, logger: quiet });
+    return (await fs.readFile(path.join(out, 'cam.frames.jsonl'), 'utf8')).trim().split('\n').map((l) => { const r = JSON.parse(l); return [r['d-fine'], r.sam2]; });
+  };
+  const inThreads = await runPipeline({ inputs: [stream], config: config(0), workspace: path.join(tmp, 'ws-cpu'), registry, logger: quiet });
+  const inProcess = await runPipeline({ inputs: [stream], config: config(1), workspace: path.join(tmp, 'ws-gpu'), registry, logger: quiet });
+  expect(inThreads.gpu).toBeNull();
+  expect(inProcess.state).toBe('SUCCEEDED');
+  expect(inProcess.gpu).toMatchObject({ size: 1, started: 1, tasks: 1, frames: FRAMES, failed: 0 });
+  expect(inProcess.stages['d-fine'].counts).toEqual(inThreads.stages['d-fine'].counts);
+  const expected = await annotations(path.join(tmp, 'ws-cpu'));
+  expect(expected.every(([det, seg]) => det.objects.length > 0 && seg.objects.length === det.objects.length)).toBe(true);
+  expect(await annotations(path.join(tmp, 'ws-gpu'))).toEqual(expected);
 });

@@ -11,6 +11,10 @@ export function renderSummary(s: RunSummary): string {
     lines.push(`Job ${s.jobId}: ${s.state}`);
     lines.push(`  ${s.streams} stream(s), ${s.frames} frames, ${s.framesMeasured} measured in ${(s.elapsedMs / 1000).toFixed(1)} s (${s.framesPerSecond} frames/s on ${s.workers} workers)`);
     lines.push(`  partitions: ${p.computed} computed, ${p.skipped} skipped, ${p.failed} failed, ${p.blocked} blocked`);
+    if (s.gpu && s.gpu.tasks > 0) {
+      const where = s.gpu.devices.length > 0 ? `GPU ${s.gpu.devices.join(', ')}` : 'no GPU visible';
+      lines.push(`  GPU stages: ${s.gpu.frames} frames in ${s.gpu.tasks} chunks on ${s.gpu.size} GPU worker process(es) (${where}); ${s.gpu.started} process(es) started`);
+    }
   }
   for (const [stage, c] of Object.entries(s.stages)) if (c.counts) lines.push(`  ${stage}: ${formatCounts(c.counts)}`);
   for (const q of s.sequences) {

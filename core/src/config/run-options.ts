@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type * as TypeBox from '@sinclair/typebox';
+import { visibleGpus } from '../executor/gpu-devices';
 import { DEFAULT_FRAME_PATTERN } from '../ingest/frame-name';
 
 function build() {
@@ -14,6 +15,11 @@ function build() {
       }),
       batchSize: Type.Integer({ minimum: 1, default: 512, description: 'Frames per checkpointed batch.' }),
       workers: Type.Integer({ minimum: 0, default: 0, description: `CPU worker threads; 0 means one per core (${availableParallelism()} here).` }),
+      gpuWorkers: Type.Integer({
+        minimum: -1,
+        default: -1,
+        description: `Worker processes for GPU stages (resources.gpu): each keeps its models loaded and takes frames in batches. -1: one per visible GPU (${visibleGpus().length} here); 0: GPU stages run in the CPU workers.`,
+      }),
       retries: Type.Integer({ minimum: 0, default: 2, description: 'Retries of a failed batch before it is recorded FAILED.' }),
       ingest: Type.Object(
         {
@@ -40,4 +46,8 @@ export type RunOptions = TypeBox.Static<ReturnType<typeof build>>;
 
 export function effectiveWorkers(options: RunOptions): number {
   return options.workers > 0 ? options.workers : availableParallelism();
+}
+
+export function effectiveGpuWorkers(options: RunOptions): number {
+  return options.gpuWorkers >= 0 ? options.gpuWorkers : visibleGpus().length;
 }

@@ -26,6 +26,8 @@ export interface PreparedStage {
   readonly readsFrames: boolean;
   /** Longer side every frame of this pipeline is decoded at (null: full size); also in `env` for the key. */
   readonly decodeMaxSide: number | null;
+  /** A GPU stage in a run with GPU workers: it runs there, taking chunks through `measureBatch` (also in `env`). */
+  readonly batched: boolean;
 }
 
 /** The decoder's identity: a new libvips or sharp can decode a JPEG to different pixels. */
@@ -38,8 +40,12 @@ export function viewKey(spec: ViewSpec): string {
   return canonicalJson(spec);
 }
 
-/** `configOf` gives each stage's config with its schema's defaults applied (validated once, see `stageConfigs`). */
-export async function prepareStages(ordered: readonly PlannedStage[], configOf: (stage: Stage) => unknown, workspace: string): Promise<PreparedStage[]> {
+/**
+ * `configOf` gives each stage's config with its schema's defaults applied (validated once, see `stageConfigs`).
+ * With `gpuWorkers`, GPU stages that can batch do so, and a model may give a frame slightly different numbers in
+ * a batch than alone: their keys say so.
+ */
+export async function prepareStages(ordered: readonly PlannedStage[], configOf: (stage: Stage) => unknown, workspace: string, gpuWorkers: number): Promise<PreparedStage[]> {
   const base = decodeBaseOf(ordered);
   return Promise.all(
     ordered.map(async ({ registered, inputs }) => {
@@ -47,6 +53,7 @@ export async function prepareStages(ordered: readonly PlannedStage[], configOf: 
       const readsFrames = inputs.includes(FRAMES);
       const viewKeys = stage.partition === 'batch' ? Object.fromEntries(Object.entries(stage.views).map(([n, v]) => [n, viewKey(v)])) : {};
       const stageConfig = configOf(stage) as never;
+      const batched = gpuWorkers > 0 && stage.partition === 'batch' && stage.resources?.gpu === true && typeof stage.measureBatch === 'function';
       const fingerprint = stage.fingerprint ? await fingerprintOf(stage.name, () => stage.fingerprint!(stageConfig, { workspace })) : {};
       return {
         registered,
@@ -56,10 +63,11 @@ export async function prepareStages(ordered: readonly PlannedStage[], configOf: 
         inputs,
         config: stageConfig,
         codeHash: await codeHashOf(registered.plugin.root),
-        env: { ...(readsFrames ? { ...decoderSignature(), decodeMaxSide: base === null ? 'full' : String(base) } : {}), ...prefixed(fingerprint) },
+        env: { ...(readsFrames ? { ...decoderSignature(), decodeMaxSide: base === null ? 'full' : String(base) } : {}), ...(batched ? { measure: 'batches' } : {}), ...prefixed(fingerprint) },
         viewKeys,
         readsFrames,
         decodeMaxSide: base,
+        batched,
       };
     }),
   );

@@ -14,7 +14,7 @@ import { PARTITION_MEDIA_TYPE, decodePartition, encodePartition } from './partit
 import { partitionKey } from './partition-key';
 import type { PreparedStage } from './prepared-stage';
 import { addCounts, checkpointOf, count, recordCheckpoint, type RunContext } from './run-context';
-import type { MeasureResult } from './tasks';
+import type { LaneFrame, MeasureResult, MeasureStage } from './tasks';
 
 /** Frames per worker task: small enough to spread a batch over every worker, large enough to amortise a task. */
 const CHUNK_FRAMES = 32;
@@ -173,6 +173,17 @@ async function computeBatch(
   const frameErrors: [number, FrameError][] = [];
   const producerOf = new Map(plan.map((p) => [p.stage.output, p.stage.name]));
   const probes = new Map<number, FrameProbe>();
+  const specOf = (p: Planned): MeasureStage => ({
+    name: p.stage.name,
+    hookModule: p.stage.registered.plugin.hookModule,
+    config: p.stage.config,
+    views: p.stage.viewKeys,
+    inputs: Object.fromEntries(p.stage.inputs.filter((t) => t !== 'frames').map((t) => [t, producerOf.get(t) as string])),
+  });
+  const lane = laneOf(ctx, todo);
+  const onCpu = todo.filter((p) => !lane.includes(p)).map(specOf);
+  const onGpu = lane.map(specOf);
+  const batched = lane.filter((p) => p.stage.batched).map((p) => p.stage.name);
 
   try {
     await settleAll(
@@ -186,16 +197,11 @@ async function computeBatch(
                 workspace: ctx.layout.root,
                 stream: { id: stream.id, name: stream.name },
                 frames: frames.map((f) => ({ index: f.index, path: f.path, blake3: f.blake3, width: f.width as number, height: f.height as number, probe: f.pending })),
-                stages: todo.map((p) => ({
-                  name: p.stage.name,
-                  hookModule: p.stage.registered.plugin.hookModule,
-                  config: p.stage.config,
-                  views: p.stage.viewKeys,
-                  inputs: Object.fromEntries(p.stage.inputs.filter((t) => t !== 'frames').map((t) => [t, producerOf.get(t) as string])),
-                })),
+                stages: onCpu,
                 views,
                 decodeMaxSide: plan[0].stage.decodeMaxSide,
                 upstream,
+                keep: lane.length > 0 ? [...new Set(lane.flatMap((p) => Object.values(p.stage.viewKeys)))] : null,
               },
               ctx.signal,
             ),
@@ -203,6 +209,14 @@ async function computeBatch(
           if (result.fatal) throw fatalError(result.fatal);
           collect(result, records, frameErrors);
           for (const [i, probe] of result.probes ?? []) probes.set(i, probe);
+          const decoded = laneFrames(frames, result);
+          if (ctx.gpu && onGpu.length > 0 && decoded.length > 0) {
+            const gpu = ctx.gpu;
+            const task = { workspace: ctx.layout.root, stream: { id: stream.id, name: stream.name }, frames: decoded, stages: onGpu, upstream: { ...upstream, ...recordsByIndex(result) }, batched };
+            const out = await withRetries(ctx, () => gpu.measure(task, ctx.signal));
+            if (out.fatal) throw fatalError(out.fatal);
+            collect(out, records, frameErrors);
+          }
           ctx.progress.done += frames.length;
           ctx.progress.onProgress?.({ phase: 'measure', done: ctx.progress.done, total: ctx.progress.total });
         }),
@@ -249,6 +263,38 @@ function frameCounts(stage: PreparedStage, frames: readonly [number, FrameRecord
   const total: Record<string, number> = {};
   for (const [, record] of frames) if (!record.error) addCounts(total, s.counts(record));
   return total;
+}
+
+/**
+ * The stages of this batch that run in the GPU workers (when the run has any): GPU stages, and stages that read
+ * what those compute in this batch (their inputs exist only there).
+ */
+function laneOf(ctx: RunContext, todo: readonly Planned[]): Planned[] {
+  if (!ctx.gpu) return [];
+  const lane: Planned[] = [];
+  const outputs = new Set<string>();
+  for (const p of todo) {
+    if (p.stage.stage.resources?.gpu !== true && !p.stage.inputs.some((t) => outputs.has(t))) continue;
+    lane.push(p);
+    outputs.add(p.stage.output);
+  }
+  return lane;
+}
+
+/** The frames the CPU workers decoded, with the views they kept and their catalog fields (probed ones updated). */
+function laneFrames(frames: readonly Batch['frames'][number][], result: MeasureResult): LaneFrame[] {
+  const byIndex = new Map(frames.map((f) => [f.index, f]));
+  const probed = new Map(result.probes ?? []);
+  return (result.views ?? []).map(([index, views]) => {
+    const f = byIndex.get(index) as Batch['frames'][number];
+    const p = probed.get(index);
+    return { index, path: f.path, blake3: p?.blake3 ?? f.blake3, width: (p?.width ?? f.width) as number, height: (p?.height ?? f.height) as number, views };
+  });
+}
+
+/** A result's records as upstream records: per stage, per frame index. */
+function recordsByIndex(result: MeasureResult): Record<string, Record<number, FrameRecord>> {
+  return Object.fromEntries(Object.entries(result.records).map(([stage, rows]) => [stage, Object.fromEntries(rows)]));
 }
 
 function collect(result: MeasureResult, records: Record<string, [number, FrameRecord][]>, frameErrors: [number, FrameError][]): void {

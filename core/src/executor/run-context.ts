@@ -6,6 +6,7 @@ import type { CheckpointStore } from '../store/checkpoint-store';
 import type { EventJournal } from '../store/event-journal';
 import type { SnapshotEntry } from '../store/snapshot-index';
 import type { WorkspaceLayout } from '../workspace/layout';
+import type { GpuPool } from './gpu-pool';
 import type { Semaphore } from './semaphore';
 import type { WorkerPool } from './worker-pool';
 
@@ -47,6 +48,8 @@ export interface RunContext {
   readonly checkpoints: CheckpointStore;
   readonly journal: EventJournal;
   readonly pool: WorkerPool;
+  /** GPU worker processes, when the run has any: GPU stages (and stages reading them) run there. */
+  readonly gpu: GpuPool | null;
   readonly inflight: Semaphore;
   readonly logger: Logger;
   readonly signal: AbortSignal;

@@ -1,6 +1,6 @@
 import type { Logger } from '@winnow/sdk';
 import { applySchema } from '../config/apply-schema';
-import { runOptionsSchema, effectiveWorkers, type RunOptions } from '../config/run-options';
+import { runOptionsSchema, effectiveGpuWorkers, effectiveWorkers, type RunOptions } from '../config/run-options';
 import { chunk } from './batches';
 import { completeStream, scanStream, type StreamScan } from '../ingest/ingest-stream';
 import type { Catalog } from '../ingest/catalog';
@@ -20,6 +20,7 @@ import { PARTITION_COUNTERS, type Progress, type RunContext, type RunFailure, ty
 import { runJobStage } from './run-job-stage';
 import { runStreamStage } from './run-stream-stage';
 import { Semaphore, mapLimit, settleAll } from './semaphore';
+import { GpuPool, type GpuPoolHealth } from './gpu-pool';
 import { WorkerPool } from './worker-pool';
 
 export interface RunRequest {
@@ -35,6 +36,8 @@ export interface RunRequest {
   readonly jobId?: string;
   /** A pool shared by several runs (the gateway daemon): used as is and left open. Default: a pool of `workers` for this run. */
   readonly pool?: WorkerPool;
+  /** GPU worker processes shared by several runs, likewise. Default: `gpuWorkers` processes for this run, when it has a GPU stage. */
+  readonly gpuPool?: GpuPool;
 }
 
 export interface UnreadableFrame {
@@ -62,6 +65,8 @@ export interface RunSummary {
   readonly stages: Readonly<Record<string, StageCounters>>;
   readonly failures: readonly RunFailure[];
   readonly workers: number;
+  /** Where the GPU stages ran: the GPU worker processes (chunks, devices), or null: in the CPU workers. */
+  readonly gpu: GpuPoolHealth | null;
   readonly batchSize: number;
   readonly elapsedMs: number;
   /** CPU time of this process (every thread: main and workers) while the pipeline ran, user + system, ms. */
@@ -77,10 +82,13 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   const configOf = stageConfigs(req.config);
   const ordered = planPipeline(req.registry, options.stages, (s) => s.stage.inputsFor?.(configOf(s.stage) as never) ?? s.stage.inputs);
   const layout = new WorkspaceLayout(req.workspace);
-  const stages = await prepareStages(ordered, configOf, layout.root);
+  const gpuWorkers = req.gpuPool?.size ?? effectiveGpuWorkers(options);
+  const stages = await prepareStages(ordered, configOf, layout.root, gpuWorkers);
   const jobs = new JobStore(layout);
   const workers = req.pool?.size ?? effectiveWorkers(options);
   const pool = req.pool ?? new WorkerPool(workers);
+  const hasGpuStage = stages.some((s) => s.stage.partition === 'batch' && s.stage.resources?.gpu === true);
+  const gpu = gpuWorkers > 0 && hasGpuStage ? (req.gpuPool ?? new GpuPool(gpuWorkers)) : null;
   const abort = new AbortController();
   const onAbort = () => abort.abort(req.signal?.reason);
   if (req.signal?.aborted) onAbort();
@@ -93,6 +101,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     checkpoints: new CheckpointStore(layout),
     journal: new EventJournal(layout),
     pool,
+    gpu,
     inflight: new Semaphore(workers * 2),
     logger: req.logger,
     signal: abort.signal,
@@ -155,6 +164,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   }
   req.signal?.removeEventListener('abort', onAbort);
   if (!req.pool) await pool.close();
+  if (gpu && !req.gpuPool) await gpu.close();
   const unreadable = await unreadableFrames(ctx, catalogs, streams, stages).catch(() => []);
   const summary = summarise(ctx, catalogs, unreadable, state, workers, started, cpuStart);
   await jobs.write({ ...job, state, streams, summary, updatedAt: new Date().toISOString() });
@@ -225,6 +235,7 @@ function summarise(
     stages: ctx.counters,
     failures: ctx.failures,
     workers,
+    gpu: ctx.gpu?.health() ?? null,
     batchSize: ctx.options.batchSize,
     elapsedMs: Math.round(elapsedMs),
     cpuMs: cpuMsSince(cpuStart),

@@ -1,4 +1,4 @@
-import type { FrameError, FrameRecord, StreamInfo, ViewSpec } from '@winnow/sdk';
+import type { FrameError, FrameRecord, FrameView, StreamInfo, ViewSpec } from '@winnow/sdk';
 import type { FrameProbe } from '../ingest/probe-frame';
 
 /** Messages between the executor and its worker threads (structured-clone safe). */
@@ -37,7 +37,38 @@ export interface MeasureTask {
    */
   readonly decodeMaxSide: number | null;
   /** Records of cached upstream stages, per stage name, per frame index. */
-  readonly upstream: Readonly<Record<string, Readonly<Record<number, FrameRecord>>>>;
+  readonly upstream: Upstream;
+  /**
+   * For the stages that run in a GPU worker next: the view keys whose pixels go back with the result, per
+   * decoded frame (an empty list still lists the decoded frames). null: nothing goes on.
+   */
+  readonly keep: readonly string[] | null;
+}
+
+export type Upstream = Readonly<Record<string, Readonly<Record<number, FrameRecord>>>>;
+
+/** A decoded frame on its way to a GPU worker: its catalog fields and the views kept for it. */
+export interface LaneFrame {
+  readonly index: number;
+  readonly path: string;
+  readonly blake3: string;
+  readonly width: number;
+  readonly height: number;
+  /** By canonical view key. */
+  readonly views: Readonly<Record<string, FrameView>>;
+}
+
+/** A chunk of decoded frames for the stages that run in a GPU worker process (GPU stages and what reads them). */
+export interface LaneTask {
+  readonly workspace: string;
+  readonly stream: StreamInfo;
+  readonly frames: readonly LaneFrame[];
+  /** Stages in dependency order. */
+  readonly stages: readonly MeasureStage[];
+  /** Cached upstream records, and those the CPU workers just measured for these frames. */
+  readonly upstream: Upstream;
+  /** Stages that take the chunk through `measureBatch`; the others are measured frame by frame. */
+  readonly batched: readonly string[];
 }
 
 export interface MeasureResult {
@@ -51,7 +82,16 @@ export interface MeasureResult {
    * A stage threw `fatalStageError`: the task failed. Sent as data because an Error crossing the thread
    * boundary loses its `code`.
    */
-  readonly fatal?: { readonly stage: string; readonly code: string; readonly message: string; readonly stack?: string };
+  readonly fatal?: StageFatal;
+  /** The views of `MeasureTask.keep`, per decoded frame. */
+  readonly views?: readonly (readonly [number, Readonly<Record<string, FrameView>>])[];
+}
+
+export interface StageFatal {
+  readonly stage: string;
+  readonly code: string;
+  readonly message: string;
+  readonly stack?: string;
 }
 
 export type WorkerTask = ProbeTask | MeasureTask;

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { BatchStage, FrameError, FrameRecord, FrameView, Logger, PluginContribution } from '@winnow/sdk';
+import type { FrameError, FrameRecord, FrameView } from '@winnow/sdk';
 import sharp from 'sharp';
 import { decodeFrame } from '../decode/decode-frame';
 import { planDecode } from '../decode/decode-plan';
 import { FrameErrorCode, errorMessage } from '../errors';
 import { probeBytes, probeFrame, unreadable } from '../ingest/probe-frame';
-import { loadContribution } from '../registry/load-contribution';
+import { FatalStage, frameInput, loadStages, recordOf, stageContext, workerLogger } from './stage-runner';
 import type { FrameProbe, MeasureResult, MeasureTask, WorkerTask } from './tasks';
 
 // Each worker thread is one core's worth of work: libvips must not spawn its own threads on top.
@@ -19,9 +19,6 @@ interface Prepared {
   readonly decoded: Record<string, FrameView> | null;
 }
 
-const contributions = new Map<string, Promise<PluginContribution>>();
-const neverAborted = new AbortController().signal;
-
 /** Piscina worker entry: probes frames, or decodes a run of frames once and runs every batch stage on them. */
 export default async function work(task: WorkerTask): Promise<FrameProbe[] | MeasureResult> {
   if (task.kind === 'probe') return Promise.all(task.items.map((i) => probeFrame(i.file, i.label)));
@@ -29,11 +26,12 @@ export default async function work(task: WorkerTask): Promise<FrameProbe[] | Mea
 }
 
 async function measure(task: MeasureTask): Promise<MeasureResult> {
-  const stages = await Promise.all(task.stages.map(async (s) => ({ spec: s, stage: await stageOf(s.hookModule, s.name) })));
+  const stages = await loadStages(task.stages);
   const plan = { ...planDecode(task.views), maxSide: task.decodeMaxSide };
   const logger = workerLogger(task.stream.name);
   const records: Record<string, [number, FrameRecord][]> = Object.fromEntries(task.stages.map((s) => [s.name, []]));
   const frameErrors: [number, FrameError][] = [];
+  const kept: [number, Record<string, FrameView>][] = [];
   const label = (p: string) => `${task.stream.name}/${p}`;
 
   // The next frame is read, probed and decoded (libvips, on libuv's thread pool) while this one is measured (JS,
@@ -58,32 +56,30 @@ async function measure(task: MeasureTask): Promise<MeasureResult> {
     }
   };
   let next = task.frames.length > 0 ? prepare(0) : null;
-  for (let i = 0; next; i++) {
-    const { frame, decoded } = await next;
-    next = i + 1 < task.frames.length ? prepare(i + 1) : null;
-    if (!decoded) continue;
-    const mine: Record<string, FrameRecord> = {};
-    for (const { spec, stage } of stages) {
-      const views = Object.fromEntries(Object.entries(spec.views).map(([name, key]) => [name, decoded[key]]));
-      const inputs = Object.fromEntries(Object.entries(spec.inputs).map(([type, producer]) => [type, mine[producer] ?? task.upstream[producer]?.[frame.index]]));
-      let record: FrameRecord;
-      try {
-        record = await stage.measure(
-          { index: frame.index, path: frame.path, blake3: frame.blake3, width: frame.width, height: frame.height, views, inputs },
-          { config: spec.config as never, stream: task.stream, signal: neverAborted, logger, workspace: task.workspace },
-        );
-      } catch (e) {
-        if ((e as { fatal?: unknown }).fatal === true) {
-          const { code, message, stack } = e as Error & { code?: string };
-          return { records, frameErrors, probes, fatal: { stage: spec.name, code: code ?? 'STAGE_FATAL', message, stack } };
-        }
-        record = { error: { code: 'STAGE_FRAME_FAILED', message: `stage ${spec.name} failed on ${label(frame.path)}: ${errorMessage(e)}` } };
+  const contexts = stages.map((run) => stageContext(run.spec, task.stream, task.workspace, logger));
+  try {
+    for (let i = 0; next; i++) {
+      const { frame, decoded } = await next;
+      next = i + 1 < task.frames.length ? prepare(i + 1) : null;
+      if (!decoded) continue;
+      const mine: Record<string, FrameRecord> = {};
+      for (const [s, run] of stages.entries()) {
+        const record = await recordOf(run, frameInput(run.spec, frame, decoded, mine, task.upstream), contexts[s], label(frame.path));
+        mine[run.spec.name] = record;
+        records[run.spec.name].push([frame.index, record]);
       }
-      mine[spec.name] = record;
-      records[spec.name].push([frame.index, record]);
+      if (task.keep) kept.push([frame.index, Object.fromEntries(task.keep.map((key) => [key, ownBytes(decoded[key])]))]);
     }
+  } catch (e) {
+    if (e instanceof FatalStage) return { records, frameErrors, probes, fatal: e.fatal };
+    throw e;
   }
-  return { records, frameErrors, probes };
+  return { records, frameErrors, probes, ...(task.keep ? { views: kept } : {}) };
+}
+
+/** A view whose bytes are all of its buffer: a view into a larger decode buffer would send that whole buffer. */
+function ownBytes(view: FrameView): FrameView {
+  return view.data.byteLength === view.data.buffer.byteLength ? view : { ...view, data: view.data.slice() };
 }
 
 /**
@@ -107,21 +103,4 @@ function readFrame(file: string): Buffer | Error {
   } catch (e) {
     return e as Error;
   }
-}
-
-async function stageOf(hookModule: string, name: string): Promise<BatchStage> {
-  let c = contributions.get(hookModule);
-  if (!c) {
-    c = loadContribution(hookModule);
-    contributions.set(hookModule, c);
-  }
-  const stage = (await c).stages?.find((s) => s.name === name);
-  if (!stage || stage.partition !== 'batch') throw new Error(`${hookModule} no longer provides batch stage "${name}"`);
-  return stage;
-}
-
-function workerLogger(stream: string): Logger {
-  const log = (level: string) => (message: string, fields?: Record<string, unknown>) =>
-    process.stderr.write(JSON.stringify({ level, stream, msg: message, ...fields }) + '\n');
-  return { debug: () => undefined, info: log('info'), warn: log('warn'), error: log('error') };
 }

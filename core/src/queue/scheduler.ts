@@ -2,6 +2,7 @@ import type { Logger } from '@winnow/sdk';
 import { ErrorCode, errorMessage, isWinnowError } from '../errors';
 import { runPipeline, type RunSummary } from '../executor/run-pipeline';
 import { PARTITION_COUNTERS, type StageCounters } from '../executor/run-context';
+import type { GpuPool } from '../executor/gpu-pool';
 import type { WorkerPool } from '../executor/worker-pool';
 import type { StageRegistry } from '../registry/registry';
 import { WorkspaceLayout } from '../workspace/layout';
@@ -15,6 +16,8 @@ export interface SchedulerOptions {
   readonly registry: StageRegistry;
   /** One pool for every job: the daemon's CPU budget. */
   readonly pool: WorkerPool;
+  /** GPU worker processes for every job (their models stay loaded between jobs). Default: each job its own, per its config. */
+  readonly gpuPool?: GpuPool;
   readonly logger: Logger;
   /**
    * Jobs run at once. Their batches share the pool; each job keeps at most 2 tasks per worker in flight, so the
@@ -83,7 +86,7 @@ const PERMANENT = new Set<string>([
  */
 export class Scheduler {
   readonly queue: JobQueue;
-  readonly #o: Required<SchedulerOptions>;
+  readonly #o: Required<Omit<SchedulerOptions, 'gpuPool'>> & Pick<SchedulerOptions, 'gpuPool'>;
   readonly #running = new Map<string, { abort: AbortController; job: RunningJob; cancelled: boolean; done: Promise<void> }>();
   readonly #m = {
     startedAt: new Date().toISOString(),
@@ -202,6 +205,7 @@ export class Scheduler {
         mode: 'gateway',
         jobId: entry.id,
         pool: this.#o.pool,
+        gpuPool: this.#o.gpuPool,
       });
     } catch (e) {
       thrown = e;

@@ -1,11 +1,11 @@
-import { Type, defineStage, type FrameView, type Static } from '@winnow/sdk';
+import { Type, defineStage, type FrameInput, type Static, type StageContext, type ViewSpec } from '@winnow/sdk';
 import { roundBox, type Detection } from './boxes';
 import { cocoCategory } from './coco-categories';
 import { fatalModelError, isModelFault } from './errors';
 import { loadModel, modelFingerprint, type LoadedModel } from './load-model';
 import { frameUncertainty } from './policy';
 import type { ModelKind } from './recognise-model';
-import type { DetectOptions, Size } from './run-models';
+import type { DetectInput, DetectOptions } from './run-models';
 import { ANNOTATION_SCHEMA, type AnnotationObject, type AnnotationRecord, type ModelRef } from './schema';
 import { FrameSelector, SELECTION_INPUTS, selectionInputs } from './select-frames';
 import { detectorCounts } from './step-counts';
@@ -24,12 +24,19 @@ export const DetectorConfig = Type.Object(
     uncertainHigh: Type.Number({ default: 0.5, minimum: 0, maximum: 1, description: 'Upper edge (exclusive) of the uncertainty band: frames with a score in the band are uncertain.' }),
     cascadeModel: Type.String({ default: '', description: 'A larger model that re-annotates uncertain frames (e.g. D-FINE-S then D-FINE-X). Empty: no cascade.' }),
     cascadeSha256: DigestField,
+    batch: Type.Integer({
+      default: 8,
+      minimum: 1,
+      description: 'Frames per inference in a GPU worker, for models with a symbolic batch dim (in the CPU workers frames go one at a time).',
+    }),
     select: SelectConfig,
     ...RuntimeConfig,
   },
   { additionalProperties: false },
 );
 export type DetectorConfig = Static<typeof DetectorConfig>;
+
+type DetectorFrame = FrameInput<{ readonly rgb: ViewSpec }>;
 
 export interface DetectorDefinition {
   readonly name: string;
@@ -39,7 +46,8 @@ export interface DetectorDefinition {
   readonly kinds: readonly ModelKind[];
   /** Longer side of the RGB view the host decodes for it (the model's input side). */
   readonly viewMaxSide: number;
-  run(model: LoadedModel, view: FrameView, original: Size, opts: DetectOptions): Promise<Detection[]>;
+  /** Each frame's detections, in order; the adapter batches frames as far as `opts.batch` and the model allow. */
+  run(model: LoadedModel, frames: readonly DetectInput[], opts: DetectOptions): Promise<Detection[][]>;
 }
 
 function toObject(d: Detection, model: ModelRef): AnnotationObject {
@@ -58,6 +66,54 @@ function toObject(d: Detection, model: ModelRef): AnnotationObject {
  */
 export function defineDetectorStage(def: DetectorDefinition) {
   const selector = new FrameSelector();
+
+  /**
+   * Frames in order: selection first (it depends on features only), then one batched inference over the
+   * selected frames, then one over those still uncertain with the cascade model.
+   */
+  async function annotate(frames: readonly DetectorFrame[], ctx: StageContext<DetectorConfig>): Promise<AnnotationRecord[]> {
+    const cfg = ctx.config;
+    const selections = frames.map((f) => selector.decide(`${ctx.stream.id}/${def.name}`, f.index, f.inputs, cfg.select));
+    const chosen = frames.filter((_, i) => selections[i].selected);
+    const request = { workspace: ctx.workspace, provider: cfg.provider, threads: cfg.threads, kinds: def.kinds };
+    const band = { low: cfg.uncertainLow, high: cfg.uncertainHigh };
+    const opts = { scoreThreshold: Math.min(cfg.scoreThreshold, cfg.uncertainLow), nmsIou: cfg.nmsIou, batch: cfg.batch };
+    // A model that cannot be loaded or is not the expected export fails the task; a bad frame stays per frame.
+    const load = (role: string, model: string, sha256: string) => loadModel({ ...request, role: `${def.name} ${role}`, model, sha256: sha256 || undefined }).catch((e: unknown) => Promise.reject(fatalModelError(e)));
+    const detect = (m: LoadedModel, fs: readonly DetectorFrame[]) =>
+      def.run(m, fs.map((f): DetectInput => ({ view: f.views.rgb, original: { width: f.width, height: f.height } })), opts).catch((e: unknown) => Promise.reject(isModelFault(e) ? fatalModelError(e) : e));
+
+    const results = new Map<number, { dets: Detection[]; model: LoadedModel; models: string[] }>();
+    if (chosen.length > 0) {
+      const model = await load('model', cfg.model, cfg.sha256);
+      (await detect(model, chosen)).forEach((dets, i) => results.set(chosen[i].index, { dets, model, models: [model.ref.name] }));
+    }
+    // Frames with scores in the band after the first model, and how many.
+    const first = new Map(chosen.map((f) => [f.index, frameUncertainty((results.get(f.index) as { dets: Detection[] }).dets, band).uncertain] as const).filter(([, n]) => n > 0));
+    const uncertain = chosen.filter((f) => first.has(f.index));
+    if (uncertain.length > 0 && cfg.cascadeModel) {
+      const cascade = await load('cascadeModel', cfg.cascadeModel, cfg.cascadeSha256);
+      (await detect(cascade, uncertain)).forEach((dets, i) => {
+        const r = results.get(uncertain[i].index) as { models: string[] };
+        results.set(uncertain[i].index, { dets, model: cascade, models: [...r.models, cascade.ref.name] });
+      });
+    }
+
+    return frames.map((frame, i): AnnotationRecord => {
+      const base = { schema: ANNOTATION_SCHEMA, width: frame.width, height: frame.height } as const;
+      const sel = selections[i];
+      if (!sel.selected) return { ...base, selected: false, skip: sel.skip, ...(sel.duplicate_of !== undefined ? { duplicate_of: sel.duplicate_of } : {}), objects: [], models: [], uncertainty: 0, review: false, reasons: [] };
+      const { dets, model, models } = results.get(frame.index) as { dets: Detection[]; model: LoadedModel; models: string[] };
+      const u = frameUncertainty(dets, band);
+      const reasons: string[] = [];
+      const before = first.get(frame.index);
+      if (before !== undefined) reasons.push(`${before} score(s) of ${models[0]} in [${band.low}, ${band.high})`);
+      if (before !== undefined && models.length > 1) reasons.push(u.uncertain > 0 ? `still ${u.uncertain} score(s) of ${model.ref.name} in the band` : `${model.ref.name} resolved them`);
+      const objects = dets.filter((d) => d.score >= cfg.scoreThreshold).map((d) => toObject(d, model.ref));
+      return { ...base, selected: true, objects, models, uncertainty: u.uncertainty, review: u.uncertain > 0, reasons, provider: model.provider };
+    });
+  }
+
   return defineStage({
     name: def.name,
     version: def.version,
@@ -70,7 +126,7 @@ export function defineDetectorStage(def: DetectorDefinition) {
     optIn: true,
     resources: { gpu: true },
     config: DetectorConfig,
-    views: { rgb: { kind: 'rgb', maxSide: def.viewMaxSide } },
+    views: { rgb: { kind: 'rgb', maxSide: def.viewMaxSide } as ViewSpec },
     fingerprint(cfg, { workspace }) {
       return modelFingerprint(workspace, [
         { key: 'detector', model: cfg.model, sha256: cfg.sha256, kinds: def.kinds, role: `${def.name} model` },
@@ -78,36 +134,8 @@ export function defineDetectorStage(def: DetectorDefinition) {
       ]);
     },
     async measure(frame, ctx) {
-      const cfg = ctx.config;
-      const base = { schema: ANNOTATION_SCHEMA, width: frame.width, height: frame.height } as const;
-      const sel = selector.decide(`${ctx.stream.id}/${def.name}`, frame.index, frame.inputs, cfg.select);
-      if (!sel.selected) {
-        const skipped: AnnotationRecord = { ...base, selected: false, skip: sel.skip, ...(sel.duplicate_of !== undefined ? { duplicate_of: sel.duplicate_of } : {}), objects: [], models: [], uncertainty: 0, review: false, reasons: [] };
-        return skipped;
-      }
-      const request = { workspace: ctx.workspace, provider: cfg.provider, threads: cfg.threads, kinds: def.kinds };
-      const band = { low: cfg.uncertainLow, high: cfg.uncertainHigh };
-      const opts = { scoreThreshold: Math.min(cfg.scoreThreshold, cfg.uncertainLow), nmsIou: cfg.nmsIou };
-      const original = { width: frame.width, height: frame.height };
-      // A model that cannot be loaded or is not the expected export fails the task; a bad frame stays per frame.
-      const load = (role: string, model: string, sha256: string) => loadModel({ ...request, role: `${def.name} ${role}`, model, sha256: sha256 || undefined }).catch((e: unknown) => Promise.reject(fatalModelError(e)));
-      const detect = (m: LoadedModel) => def.run(m, frame.views.rgb, original, opts).catch((e: unknown) => Promise.reject(isModelFault(e) ? fatalModelError(e) : e));
-      let model = await load('model', cfg.model, cfg.sha256);
-      let dets = await detect(model);
-      let u = frameUncertainty(dets, band);
-      const models = [model.ref.name];
-      const reasons: string[] = [];
-      if (u.uncertain > 0) reasons.push(`${u.uncertain} score(s) of ${model.ref.name} in [${band.low}, ${band.high})`);
-      if (u.uncertain > 0 && cfg.cascadeModel) {
-        model = await load('cascadeModel', cfg.cascadeModel, cfg.cascadeSha256);
-        dets = await detect(model);
-        u = frameUncertainty(dets, band);
-        models.push(model.ref.name);
-        reasons.push(u.uncertain > 0 ? `still ${u.uncertain} score(s) of ${model.ref.name} in the band` : `${model.ref.name} resolved them`);
-      }
-      const objects = dets.filter((d) => d.score >= cfg.scoreThreshold).map((d) => toObject(d, model.ref));
-      const record: AnnotationRecord = { ...base, selected: true, objects, models, uncertainty: u.uncertainty, review: u.uncertain > 0, reasons, provider: model.provider };
-      return record;
+      return (await annotate([frame], ctx))[0];
     },
+    measureBatch: annotate,
   });
 }

@@ -99,19 +99,19 @@ describe('the model registry', () => {
 describe('D-FINE through the real adapters', () => {
   test('native: boxes in original pixels from orig_target_sizes [W, H], COCO labels, scores from the image', async () => {
     const m = await loadModel({ ...req, model: file('dfine.onnx'), kinds: ['d-fine-native'] });
-    const dets = await runDFine(m, white(320, 240), { width: 640, height: 480 }, { scoreThreshold: 0.3 });
+    const [dets] = await runDFine(m, [{ view: white(320, 240), original: { width: 640, height: 480 } }], { scoreThreshold: 0.3 });
     expect(dets.map((d) => d.box)).toEqual([
       [160, 120, 480, 480],
       [0, 240, 320, 360],
     ]);
     expect(dets[0].score).toBeCloseTo(0.9, 3);
-    const dark = await runDFine(m, { ...white(320, 240), data: new Uint8Array(320 * 240 * 3).fill(100) }, { width: 640, height: 480 }, { scoreThreshold: 0.3 });
+    const [dark] = await runDFine(m, [{ view: { ...white(320, 240), data: new Uint8Array(320 * 240 * 3).fill(100) }, original: { width: 640, height: 480 } }], { scoreThreshold: 0.3 });
     expect(dark.map((d) => d.label)).toEqual([0]); // 0.9 x 100/255 kept, 0.7 x 100/255 dropped
   });
 
   test('a model that reads the sizes as [H, W] fails loudly instead of returning stretched boxes', async () => {
     const m = await loadModel({ ...req, model: file('dfine-hw.onnx'), kinds: ['d-fine-native'] });
-    await expect(runDFine(m, white(320, 240), { width: 640, height: 480 }, { scoreThreshold: 0.3 })).rejects.toMatchObject({
+    await expect(runDFine(m, [{ view: white(320, 240), original: { width: 640, height: 480 } }], { scoreThreshold: 0.3 })).rejects.toMatchObject({
       code: AnnotateErrorCode.ModelOutput,
       message: expect.stringMatching(/outside the 640x480 frame.*\[W, H\]/),
     });
@@ -119,12 +119,34 @@ describe('D-FINE through the real adapters', () => {
 
   test('Hugging Face form gives the same boxes', async () => {
     const m = await loadModel({ ...req, model: file('dfine-hf.onnx'), kinds: ['d-fine-hf'] });
-    const dets = await runDFine(m, white(320, 240), { width: 640, height: 480 }, { scoreThreshold: 0.3 });
+    const [dets] = await runDFine(m, [{ view: white(320, 240), original: { width: 640, height: 480 } }], { scoreThreshold: 0.3 });
     expect(dets.map((d) => [d.label, ...d.box.map((v) => Math.round(v))])).toEqual([
       [0, 160, 120, 480, 480],
       [2, 0, 240, 320, 360],
     ]);
   });
+});
+
+test('frames in one batch get what each gets alone, with their own sizes, in as many inferences as the batch limit allows', async () => {
+  const m = await loadModel({ ...req, model: file('dfine.onnx'), kinds: ['d-fine-native'] });
+  const grey = (v: number) => ({ ...white(320, 240), data: new Uint8Array(320 * 240 * 3).fill(v) });
+  const frames = [
+    { view: white(320, 240), original: { width: 640, height: 480 } },
+    { view: grey(100), original: { width: 1280, height: 720 } },
+    { view: grey(200), original: { width: 320, height: 240 } },
+  ];
+  const alone = [];
+  for (const f of frames) alone.push(...(await runDFine(m, [f], { scoreThreshold: 0.3 })));
+  const run = jest.spyOn(m.session, 'run');
+  try {
+    expect(await runDFine(m, frames, { scoreThreshold: 0.3, batch: 8 })).toEqual(alone);
+    expect(run).toHaveBeenCalledTimes(1);
+    expect(await runDFine(m, frames, { scoreThreshold: 0.3, batch: 2 })).toEqual(alone);
+    expect(run).toHaveBeenCalledTimes(3);
+  } finally {
+    run.mockRestore();
+  }
+  expect(alone[1].map((d) => d.box)).toEqual([[320, 180, 960, 720]]); // each frame's boxes in its own pixels
 });
 
 describe('SAM 2 through the real adapters', () => {

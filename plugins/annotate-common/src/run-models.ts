@@ -5,7 +5,7 @@ import { type Detection } from './boxes';
 import { decodeDFineHf, decodeDFineNative, origTargetSizes } from './d-fine';
 import { AnnotateError, AnnotateErrorCode } from './errors';
 import type { LoadedModel } from './load-model';
-import { D_FINE_NORMALISATION, SAM2_NORMALISATION, YOLOX_NORMALISATION, letterbox, stretch, toChw, type Normalisation } from './preprocess';
+import { D_FINE_NORMALISATION, SAM2_NORMALISATION, YOLOX_NORMALISATION, letterbox, stretch, toChw } from './preprocess';
 import { SAM2_LOW_RES, SAM2_SIZE, bestMask, boxPrompt, maskFromLogits } from './sam2';
 import { withScratch } from './scratch';
 import { decodeYolox } from './yolox';
@@ -19,6 +19,14 @@ export interface DetectOptions {
   readonly scoreThreshold: number;
   /** YOLOX only. @default 0.45 */
   readonly nmsIou?: number;
+  /** Most frames in one inference, when the model's batch dim is symbolic (a fixed one takes one). @default 1 */
+  readonly batch?: number;
+}
+
+/** One frame for a detector: its decoded RGB view and its original size (boxes come back in those pixels). */
+export interface DetectInput {
+  readonly view: FrameView;
+  readonly original: Size;
 }
 
 function output(result: ort.InferenceSession.ReturnType, name: string, model: LoadedModel): ort.Tensor {
@@ -36,48 +44,86 @@ function inputSide(model: LoadedModel, input: string, fallback: number): number 
   return typeof h === 'number' ? h : fallback;
 }
 
-/**
- * Runs `use` with a model input of batch 1 made from `image` (CHW float32, normalised), its data borrowed from
- * this thread's scratch pool for the time of `use`: inputs are megabytes per frame.
- */
-function withChwTensor<R>(image: FrameView, norm: Normalisation, use: (tensor: ort.Tensor) => Promise<R>): Promise<R> {
-  return withScratch(Float32Array, 3 * image.width * image.height, (data) => use(new (loadOrt().Tensor)('float32', toChw(image, norm, data), [1, 3, image.height, image.width])));
+/** The most frames one inference of `model` takes through `input`: `wanted` when its batch dim is symbolic, else 1. */
+function batchLimit(model: LoadedModel, input: string, wanted = 1): number {
+  const n = model.signature.inputs.find((i) => i.name === input)?.shape[0];
+  return typeof n === 'number' ? 1 : Math.max(1, wanted);
 }
 
-/** YOLOX on one frame: BGR letterbox (top-left, pad 114, 0..255), raw grid decode, class-wise NMS. */
-export async function runYolox(model: LoadedModel, view: FrameView, original: Size, opts: DetectOptions): Promise<Detection[]> {
-  const side = inputSide(model, 'images', 416);
-  return withScratch(Uint8Array, side * side * 3, (canvas) => {
-    const lb = letterbox(view, side, original, 114, canvas);
-    return withChwTensor(lb.image, YOLOX_NORMALISATION, async (images) => {
-      const out = output(await model.session.run({ images }), 'output', model);
-      const classes = Number(out.dims[2]) - 5;
-      return decodeYolox(out.data as Float32Array, classes, { inputSize: side, ratio: lb.ratio, width: original.width, height: original.height, scoreThreshold: opts.scoreThreshold, nmsIou: opts.nmsIou });
-    });
+/** `infer` over `items` in groups of at most `limit`, results in the items' order. */
+async function inGroups<T, R>(items: readonly T[], limit: number, infer: (group: readonly T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += limit) out.push(...(await infer(items.slice(i, i + limit))));
+  return out;
+}
+
+/**
+ * Runs `use` with a model input of `count` images of `width` x `height` (CHW float32), image i written by
+ * `fill(i, data, offset)`; its data is borrowed from this thread's scratch pool for the time of `use`: inputs
+ * are megabytes per frame.
+ */
+function withChwBatch<R>(count: number, width: number, height: number, fill: (i: number, data: Float32Array, offset: number) => void, use: (tensor: ort.Tensor) => Promise<R>): Promise<R> {
+  const size = 3 * width * height;
+  return withScratch(Float32Array, count * size, (data) => {
+    for (let i = 0; i < count; i++) fill(i, data, i * size);
+    return use(new (loadOrt().Tensor)('float32', data, [count, 3, height, width]));
   });
 }
 
+/** YOLOX: BGR letterbox (top-left, pad 114, 0..255), raw grid decode, class-wise NMS; frames batched when the model allows. */
+export async function runYolox(model: LoadedModel, frames: readonly DetectInput[], opts: DetectOptions): Promise<Detection[][]> {
+  const side = inputSide(model, 'images', 416);
+  return inGroups(frames, batchLimit(model, 'images', opts.batch), (group) =>
+    withScratch(Uint8Array, side * side * 3, (canvas) => {
+      const ratios: number[] = [];
+      const fill = (i: number, data: Float32Array, offset: number) => {
+        const lb = letterbox(group[i].view, side, group[i].original, 114, canvas);
+        ratios.push(lb.ratio);
+        toChw(lb.image, YOLOX_NORMALISATION, data, offset);
+      };
+      return withChwBatch(group.length, side, side, fill, async (images) => {
+        const out = output(await model.session.run({ images }), 'output', model);
+        const per = Number(out.dims[1]) * Number(out.dims[2]);
+        const classes = Number(out.dims[2]) - 5;
+        return group.map(({ original }, i) =>
+          decodeYolox((out.data as Float32Array).subarray(i * per, (i + 1) * per), classes, { inputSize: side, ratio: ratios[i], width: original.width, height: original.height, scoreThreshold: opts.scoreThreshold, nmsIou: opts.nmsIou }),
+        );
+      });
+    }),
+  );
+}
+
 /**
- * D-FINE on one frame, native or Hugging Face form by the session's names: RGB stretched to 640, /255. The
- * native form gets the original size as [W, H]; its boxes are checked to lie inside that frame, so a model
- * that reads the sizes as [H, W] fails loudly instead of producing stretched boxes.
+ * D-FINE, native or Hugging Face form by the session's names: RGB stretched to 640, /255; frames batched when
+ * the model allows. The native form gets each original size as [W, H]; its boxes are checked to lie inside that
+ * frame, so a model that reads the sizes as [H, W] fails loudly instead of producing stretched boxes.
  */
-export async function runDFine(model: LoadedModel, view: FrameView, original: Size, opts: DetectOptions): Promise<Detection[]> {
-  const side = inputSide(model, model.kind === 'd-fine-hf' ? 'pixel_values' : 'images', 640);
-  return withChwTensor(stretch(view, side, side), D_FINE_NORMALISATION, async (pixels) => {
-    if (model.kind === 'd-fine-hf') {
-      const r = await model.session.run({ pixel_values: pixels });
-      const logits = output(r, 'logits', model);
-      const boxes = output(r, 'pred_boxes', model);
-      return decodeDFineHf({ logits: logits.data as Float32Array, pred_boxes: boxes.data as Float32Array }, 0, Number(logits.dims[1]), Number(logits.dims[2]), original, opts.scoreThreshold);
-    }
-    const r = await model.session.run({ images: pixels, orig_target_sizes: new (loadOrt().Tensor)('int64', origTargetSizes([original]), [1, 2]) });
-    const labels = output(r, 'labels', model);
-    const boxes = output(r, 'boxes', model);
-    const scores = output(r, 'scores', model);
-    const queries = Number(scores.dims[1]);
-    checkInsideFrame(boxes.data as Float32Array, scores.data as Float32Array, opts.scoreThreshold, original, model);
-    return decodeDFineNative({ labels: labels.data as BigInt64Array, boxes: boxes.data as Float32Array, scores: scores.data as Float32Array }, 0, queries, original, opts.scoreThreshold);
+export async function runDFine(model: LoadedModel, frames: readonly DetectInput[], opts: DetectOptions): Promise<Detection[][]> {
+  const hf = model.kind === 'd-fine-hf';
+  const input = hf ? 'pixel_values' : 'images';
+  const side = inputSide(model, input, 640);
+  return inGroups(frames, batchLimit(model, input, opts.batch), (group) => {
+    const fill = (i: number, data: Float32Array, offset: number) => void toChw(stretch(group[i].view, side, side), D_FINE_NORMALISATION, data, offset);
+    return withChwBatch(group.length, side, side, fill, async (pixels) => {
+      if (hf) {
+        const r = await model.session.run({ pixel_values: pixels });
+        const logits = output(r, 'logits', model);
+        const boxes = output(r, 'pred_boxes', model);
+        const out = { logits: logits.data as Float32Array, pred_boxes: boxes.data as Float32Array };
+        return group.map(({ original }, n) => decodeDFineHf(out, n, Number(logits.dims[1]), Number(logits.dims[2]), original, opts.scoreThreshold));
+      }
+      const sizes = new (loadOrt().Tensor)('int64', origTargetSizes(group.map((f) => f.original)), [group.length, 2]);
+      const r = await model.session.run({ images: pixels, orig_target_sizes: sizes });
+      const labels = output(r, 'labels', model);
+      const boxes = output(r, 'boxes', model);
+      const scores = output(r, 'scores', model);
+      const queries = Number(scores.dims[1]);
+      const out = { labels: labels.data as BigInt64Array, boxes: boxes.data as Float32Array, scores: scores.data as Float32Array };
+      return group.map(({ original }, n) => {
+        checkInsideFrame(out.boxes.subarray(n * queries * 4, (n + 1) * queries * 4), out.scores.subarray(n * queries, (n + 1) * queries), opts.scoreThreshold, original, model);
+        return decodeDFineNative(out, n, queries, original, opts.scoreThreshold);
+      });
+    });
   });
 }
 
@@ -110,7 +156,8 @@ export interface MaskResult {
  */
 export async function runSam2(encoder: LoadedModel, decoder: LoadedModel, view: FrameView, original: Size, boxes: readonly (readonly [number, number, number, number])[]): Promise<MaskResult[]> {
   if (boxes.length === 0) return [];
-  const enc = await withChwTensor(stretch(view, SAM2_SIZE, SAM2_SIZE), SAM2_NORMALISATION, (image) => encoder.session.run({ image }));
+  const image = stretch(view, SAM2_SIZE, SAM2_SIZE);
+  const enc = await withChwBatch(1, SAM2_SIZE, SAM2_SIZE, (_, data, offset) => void toChw(image, SAM2_NORMALISATION, data, offset), (t) => encoder.session.run({ image: t }));
   const feeds: Record<string, ort.Tensor> = {
     image_embed: output(enc, 'image_embed', encoder),
     high_res_feats_0: output(enc, 'high_res_feats_0', encoder),

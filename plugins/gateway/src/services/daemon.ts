@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import type { Interfaces } from '@oclif/core';
-import { JobQueue, Scheduler, WorkerPool, WorkspaceLayout, errorMessage, readJsonIfExists, tryLock, writeFileAtomic, type PoolHealth, type QueueState, type RetryPolicy, type SchedulerMetrics } from '@winnow/core';
+import { GpuPool, JobQueue, Scheduler, WorkerPool, visibleGpus, WorkspaceLayout, errorMessage, readJsonIfExists, tryLock, writeFileAtomic, type GpuPoolHealth, type PoolHealth, type QueueState, type RetryPolicy, type SchedulerMetrics } from '@winnow/core';
 import { serveControl, type ControlReply } from './control-requests';
 import { ensureToken, tokenRequired, verifyToken } from './control-token';
 import { GatewayError, GatewayErrorCode } from './gateway-error';
@@ -15,6 +15,8 @@ export interface DaemonOptions {
   readonly requireToken: boolean;
   /** CPU worker threads; 0: one per core. */
   readonly workers: number;
+  /** GPU worker processes shared by every job; -1: one per visible GPU; 0: GPU stages run in the CPU workers. */
+  readonly gpuWorkers: number;
   readonly maxJobs: number;
   readonly pollMs: number;
   readonly heartbeatMs: number;
@@ -38,6 +40,8 @@ export interface StatusFile extends PidFile {
   readonly heartbeatAt: string;
   readonly requireToken: boolean;
   readonly pool: PoolHealth;
+  /** null: no GPU workers (GPU stages run in the CPU pool). */
+  readonly gpuPool: GpuPoolHealth | null;
   readonly queue: Record<QueueState, number>;
   readonly scheduler: SchedulerMetrics;
   readonly process: { readonly rssMb: number; readonly heapUsedMb: number; readonly cpuUserMs: number; readonly cpuSystemMs: number };
@@ -69,6 +73,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     version: o.config.version,
   };
   let pool: WorkerPool | null = null;
+  let gpuPool: GpuPool | null = null;
   let scheduler: Scheduler | null = null;
   let state: StatusFile['state'] = 'running';
   const timers: NodeJS.Timeout[] = [];
@@ -86,6 +91,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
       heartbeatAt: new Date().toISOString(),
       requireToken: await tokenRequired(paths.token),
       pool: pool.health(),
+      gpuPool: gpuPool?.health() ?? null,
       queue: await new JobQueue(new WorkspaceLayout(o.workspace)).depth(),
       scheduler: scheduler.metrics(),
       process: { rssMb: mb(mem.rss), heapUsedMb: mb(mem.heapUsed), cpuUserMs: Math.round(cpu.user / 1000), cpuSystemMs: Math.round(cpu.system / 1000) },
@@ -100,6 +106,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
       for (const t of timers) clearInterval(t);
       await scheduler?.stop();
       await pool?.close();
+      await gpuPool?.close();
       state = 'stopped';
       await writeStatus().catch(() => undefined);
       await fs.rm(paths.pidFile, { force: true });
@@ -115,9 +122,11 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     const registry = await loadRegistry(o.config);
     for (const p of registry.problems) log.warn('plugin.problem', { plugin: p.plugin, code: p.code, error: p.message });
     pool = new WorkerPool(o.workers > 0 ? o.workers : os.availableParallelism());
-    scheduler = new Scheduler({ workspace: o.workspace, registry, pool, logger: log, maxJobs: o.maxJobs, pollMs: o.pollMs, heartbeatMs: o.heartbeatMs, staleMs: o.staleMs, retry: o.retry });
+    const gpuWorkers = o.gpuWorkers >= 0 ? o.gpuWorkers : visibleGpus().length;
+    gpuPool = gpuWorkers > 0 ? new GpuPool(gpuWorkers) : null; // processes start with the first GPU chunk
+    scheduler = new Scheduler({ workspace: o.workspace, registry, pool, gpuPool: gpuPool ?? undefined, logger: log, maxJobs: o.maxJobs, pollMs: o.pollMs, heartbeatMs: o.heartbeatMs, staleMs: o.staleMs, retry: o.retry });
     await writeFileAtomic(paths.pidFile, JSON.stringify(pidFile, null, 2));
-    log.info('gateway.started', { workspace: paths.workspace, workers: pool.size, maxJobs: o.maxJobs, pollMs: o.pollMs, stages: registry.stages().map((s) => s.stage.name) });
+    log.info('gateway.started', { workspace: paths.workspace, workers: pool.size, gpuWorkers: gpuPool?.size ?? 0, maxJobs: o.maxJobs, pollMs: o.pollMs, stages: registry.stages().map((s) => s.stage.name) });
     await scheduler.start();
     await writeStatus();
     timers.push(setInterval(() => void writeStatus().catch((e) => log.error('gateway.status_failed', { error: errorMessage(e) })), o.heartbeatMs));

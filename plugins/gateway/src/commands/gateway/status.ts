@@ -18,6 +18,8 @@ export default class GatewayStatusCommand extends GatewayCommand {
       const p = d.pool;
       const m = d.scheduler;
       this.log(`  pool: ${p.threads}/${p.size} threads, ${p.running} tasks in flight (limit ${m.inflightLimit}), ${p.completed} done, ${p.failed} failed, mean ${p.meanTaskMs} ms/task`);
+      const g = d.gpuPool;
+      if (g) this.log(`  GPU workers: ${g.processes}/${g.size} processes (${g.devices.length > 0 ? `GPU ${g.devices.join(', ')}` : 'no GPU visible'}), ${g.tasks} chunks, ${g.frames} frames, ${g.failed} failed, ${g.started} started`);
       this.log(`  jobs: ${m.running.length} running (max ${m.maxJobs}), ${m.jobs.succeeded} succeeded, ${m.jobs.failed} failed, ${m.jobs.retried} retried, ${m.jobs.requeued} requeued, ${m.jobs.cancelled} cancelled`);
       for (const r of m.running) this.log(`    ${r.id} attempt ${r.attempt}, since ${r.startedAt}, batch size ${r.batchSize}`);
       this.log(`  batches: ${m.batches.computed} computed, ${m.batches.skipped} reused, ${m.batches.failed} failed; ${m.framesMeasured} frames at ${m.framesPerSecond} frames/s`);
