@@ -4,7 +4,9 @@
  * bare onnxruntime session on the same model, batch (1, the export's fixed batch) and threads, on CPU.
  * Both sides decode each JPEG (sharp, one thread) and letterbox it, so the ratio is the pipeline's overhead:
  * ingest (BLAKE3 and header of every frame), scheduling, checkpoints, records; with every frame selected no curation
- * feature stage runs (the detector reads none). Prints one JSON object on stdout.
+ * feature stage runs (the detector reads none). Also measured: the same run with one GPU worker process
+ * (`gpuWorkers: 1`), which on a machine without a GPU runs the session on the CPU in that process while the CPU
+ * worker decodes; `provider` says what the session ran on. Prints one JSON object on stdout.
  * Skips with a message when the weights are absent. Env: WINNOW_SHARED_DIR (default ../shared),
  * WINNOW_BENCH_ANNOTATE_FRAMES (default 400), WINNOW_BENCH_REPEAT (default 3).
  */
@@ -54,15 +56,16 @@ async function bare(dir) {
   return { fps: files.length / s, objects };
 }
 
-function viaWinnow(dir, ws) {
+function viaWinnow(dir, ws, gpuWorkers) {
   fs.rmSync(ws, { recursive: true, force: true });
   const config = path.join(os.tmpdir(), `winnow-bench-annotate-${process.pid}.json`);
-  fs.writeFileSync(config, JSON.stringify({ stages: ['yolox'], workers: 1, yolox: { model: WEIGHTS, threads: 1, provider: 'cpu', select: { frames: 'all' } } }));
+  fs.writeFileSync(config, JSON.stringify({ stages: ['yolox'], workers: 1, gpuWorkers, yolox: { model: WEIGHTS, threads: 1, provider: gpuWorkers > 0 ? 'auto' : 'cpu', select: { frames: 'all' } } }));
   const t0 = performance.now();
   const summary = JSON.parse(execFileSync(process.execPath, [CLI, 'run', '--input', dir, '--workspace', ws, '--config', config, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
   const s = (performance.now() - t0) / 1000;
   if (summary.state !== 'SUCCEEDED') throw new Error(`winnow run ended ${summary.state}`);
-  return { fps: summary.frames / s, stageFps: summary.frames / (summary.elapsedMs / 1000) };
+  const providers = Object.keys(summary.stages.yolox.counts ?? {}).filter((k) => k.startsWith('provider ')).map((k) => k.slice('provider '.length));
+  return { fps: summary.frames / s, stageFps: summary.frames / (summary.elapsedMs / 1000), providers, gpu: summary.gpu };
 }
 
 async function main() {
@@ -78,11 +81,15 @@ async function main() {
   const b = [];
   const w = [];
   const ws2 = [];
+  const g = [];
+  let lane = null;
   for (let r = 0; r < REPEAT; r++) {
     b.push((await bare(dir)).fps);
-    const v = viaWinnow(dir, ws);
+    const v = viaWinnow(dir, ws, 0);
     w.push(v.fps);
     ws2.push(v.stageFps);
+    lane = viaWinnow(dir, ws, 1);
+    g.push(lane.fps);
   }
   const result = {
     suite: 'annotate',
@@ -98,6 +105,13 @@ async function main() {
     ratio: Math.round((median(w) / median(b)) * 1000) / 1000,
     ratioExcludingStartup: Math.round((median(ws2) / median(b)) * 1000) / 1000,
     target: 0.9,
+    gpuWorker: {
+      fps: Math.round(median(g) * 10) / 10,
+      ratio: Math.round((median(g) / median(b)) * 1000) / 1000,
+      provider: lane.providers.join(', '),
+      devices: lane.gpu?.devices ?? [],
+      chunks: lane.gpu?.tasks ?? 0,
+    },
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 }

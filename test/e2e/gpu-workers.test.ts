@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,6 +7,7 @@ import { makeStream } from '../helpers/cli';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { fixtureRegistry } = require('../helpers/run-fixture.js');
+const RUNNER = path.join(__dirname, '../helpers/run-fixture.js');
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const FRAMES = 120;
 
@@ -81,4 +83,14 @@ test('a GPU worker process that dies is replaced and its chunk retried; a shared
     await pool.close();
   }
   expect(pool.health().processes).toBe(0);
+});
+
+test('a run in its own process waits for its GPU worker and ends when the run ends', async () => {
+  const ws = path.join(tmp, 'ws-own-process');
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, [RUNNER, ws, JSON.stringify({ stages: ['fixture-gpu'], gpuWorkers: 1, batchSize: 40 }), stream], { timeout: 60_000 }, (e, stdout, stderr) => (e ? reject(new Error(`${e.message}\n${stderr}`)) : resolve(stdout))),
+  );
+  const summary = JSON.parse(out) as RunSummary;
+  expect(summary.state).toBe('SUCCEEDED');
+  expect(summary.gpu).toMatchObject({ started: 1, processes: 0, tasks: 6 }); // closed with the run: the process exited on its own
 });

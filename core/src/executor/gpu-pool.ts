@@ -60,7 +60,6 @@ export class GpuPool {
       const settle = (how: () => void) => {
         if (!slot.waiting.delete(id)) return;
         signal?.removeEventListener('abort', onAbort);
-        if (slot.waiting.size === 0) idle(slot.child);
         how();
       };
       slot.waiting.set(id, {
@@ -71,7 +70,6 @@ export class GpuPool {
         }),
       });
       signal?.addEventListener('abort', onAbort, { once: true });
-      busy(child);
       child.send({ id, task } satisfies LaneRequest, (e) => e && slot.waiting.get(id)?.reject(e));
     }).then((r) => {
       this.#tasks++;
@@ -92,7 +90,7 @@ export class GpuPool {
     };
   }
 
-  /** Ends every process (their tasks reject). */
+  /** Ends every process (their tasks reject). A pool keeps its host process alive until it is closed. */
   async close(): Promise<void> {
     await Promise.all(
       this.#slots.map((slot) => {
@@ -129,15 +127,4 @@ export class GpuPool {
     child.on('error', (e) => gone(`failed (${e.message})`));
     return child;
   }
-}
-
-/** A process with work keeps the host alive; an idle one does not (a pool nobody closed never hangs a run). */
-function busy(child: ChildProcess): void {
-  child.ref();
-  child.channel?.ref();
-}
-
-function idle(child: ChildProcess | null): void {
-  child?.unref();
-  child?.channel?.unref();
 }

@@ -19,18 +19,32 @@ const ALL_CHECKS = [
   'cache-key-follows-input',
   'abort-signal-honoured',
 ];
+/** Every check a CPU stage must pass: the GPU-worker check does not apply to it. */
+const CPU_STAGE = { ...Object.fromEntries(ALL_CHECKS.map((id) => [id, 'passed'])), 'gpu-worker-batches': 'skipped' };
 
 test('a conforming batch stage passes every check', async () => {
   const report = await runStageConformance({ hookModule: fixture, stage: 'fixture-mean' });
   expect(report.ok).toBe(true);
-  expect(statuses(report)).toEqual(Object.fromEntries(ALL_CHECKS.map((id) => [id, 'passed'])));
+  expect(statuses(report)).toEqual(CPU_STAGE);
   expect(report.plugin).toBe('@winnow-test/stage-fixture');
   expect(formatReport(report)).toContain('ok   cache-key-follows-config: changing poison');
 });
 
 test('a conforming stream stage over an upstream plugin passes every check', async () => {
   const report = await runStageConformance({ hookModule: kitChecks, stage: 'kit-careful', upstreamHookModules: [fixture] });
-  expect(statuses(report)).toEqual(Object.fromEntries(ALL_CHECKS.map((id) => [id, 'passed'])));
+  expect(statuses(report)).toEqual(CPU_STAGE);
+});
+
+test('a GPU stage that batches frames also passes in a GPU worker process', async () => {
+  const report = await runStageConformance({ hookModule: fixture, stage: 'fixture-gpu', changedConfig: { crashOnce: __filename } }); // an existing marker: never crashes
+  expect(statuses(report)).toEqual(Object.fromEntries([...ALL_CHECKS, 'gpu-worker-batches'].map((id) => [id, 'passed'])));
+  expect(report.checks.find((c) => c.id === 'gpu-worker-batches')?.detail).toMatch(/in chunks through measureBatch/);
+});
+
+test('a GPU stage whose measureBatch writes other records than measure fails that check', async () => {
+  const report = await runStageConformance({ hookModule: kitChecks, stage: 'kit-other-batch', throwOnFailure: false });
+  expect(report.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['gpu-worker-batches']);
+  expect(report.checks.find((c) => c.id === 'gpu-worker-batches')?.detail).toMatch(/\{width\} instead of \{w\}/);
 });
 
 test('a stream stage that ignores its abort signal fails that check, with a hint', async () => {

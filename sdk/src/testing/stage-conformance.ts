@@ -72,6 +72,9 @@ export async function runStageConformance(options: StageConformanceOptions): Pro
     const moved = await runOnce(spec('ws-input', changed.dir));
     checkInputChange(check, stage, first, moved);
 
+    if (stage.partition === 'batch' && stage.resources?.gpu === true) checkGpuWorker(check, stage, first, await runOnce({ ...spec('ws-gpu'), config: { ...runConfig(options.config), gpuWorkers: 1 } }));
+    else check('gpu-worker-batches', null, 'not a GPU stage (resources.gpu): it always runs in the CPU workers');
+
     checks.push(await checkAbort(spec('ws-abort'), stage, options.abortTimeoutMs ?? 10_000));
   } finally {
     // An aborted run may still be finishing a checkpoint write when runPipeline settles: retry the removal.
@@ -133,6 +136,25 @@ function checkInputChange(check: Check, stage: Stage, base: RunOutcome, moved: R
     ok
       ? `changing frame ${CHANGED_FRAME} changed only its batch's key; the other batches (in another folder) kept theirs`
       : `changing frame ${CHANGED_FRAME} should change batch ${part}'s key and no other (the key must hash frame digests, never paths): ${diff(a, b)}`,
+  );
+}
+
+/** A GPU stage run in a GPU worker process (chunks through `measureBatch`, when it has one) gives every frame a record of the same fields. */
+function checkGpuWorker(check: Check, stage: Stage, base: RunOutcome, lane: RunOutcome): void {
+  const fields = (r: RunOutcome['rows'][number]) => (r.record && typeof r.record === 'object' ? Object.keys(r.record).sort().join(',') : String(r.record));
+  const problems: string[] = [];
+  if (lane.state !== 'SUCCEEDED') problems.push(`the run ended ${lane.state}: ${lane.failures.map((f) => `${f.code} ${f.message}`).join('; ')}`);
+  else if (lane.rows.length !== base.rows.length) problems.push(`${lane.rows.length} rows instead of ${base.rows.length}`);
+  else
+    lane.rows.forEach((r, i) => {
+      const b = base.rows[i];
+      if (r.index !== b.index || r.error !== b.error || fields(r) !== fields(b)) problems.push(`frame ${b.index}: {${fields(r)}} instead of {${fields(b)}}`);
+    });
+  const how = typeof (stage as { measureBatch?: unknown }).measureBatch === 'function' ? 'in chunks through measureBatch' : 'frame by frame';
+  check(
+    'gpu-worker-batches',
+    problems.length === 0,
+    problems.length === 0 ? `in a GPU worker process (${how}) every frame got a record with the fields measure gives` : `in a GPU worker process (${how}): ${problems.slice(0, 5).join('; ')}: measureBatch must return one record per frame, in order, as measure would`,
   );
 }
 
