@@ -184,6 +184,7 @@ async function computeBatch(
   const onCpu = todo.filter((p) => !lane.includes(p)).map(specOf);
   const onGpu = lane.map(specOf);
   const batched = lane.filter((p) => p.stage.batched).map((p) => p.stage.name);
+  const keep = lane.length > 0 ? [...new Set(lane.flatMap((p) => Object.values(p.stage.viewKeys)))] : null;
 
   try {
     await settleAll(
@@ -201,7 +202,7 @@ async function computeBatch(
                 views,
                 decodeMaxSide: plan[0].stage.decodeMaxSide,
                 upstream,
-                keep: lane.length > 0 ? [...new Set(lane.flatMap((p) => Object.values(p.stage.viewKeys)))] : null,
+                keep,
               },
               ctx.signal,
             ),
