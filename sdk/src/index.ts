@@ -17,6 +17,7 @@ export type {
   JobStreamInput,
   Logger,
   Resources,
+  SettleInput,
   Stage,
   StageContext,
   StreamInfo,

@@ -48,7 +48,7 @@ export interface FingerprintContext {
   readonly workspace: string;
 }
 
-/** What a batch stage sees of one frame: the views it declared and the records of upstream batch stages. */
+/** What a batch stage sees of one frame: the views it declared and the records of upstream stages. */
 export interface FrameInput<V extends ViewSpecs = ViewSpecs> {
   readonly index: number;
   readonly path: string;
@@ -58,6 +58,9 @@ export interface FrameInput<V extends ViewSpecs = ViewSpecs> {
   readonly views: Views<V>;
   readonly inputs: Readonly<Record<string, FrameRecord>>;
 }
+
+/** What `settle` sees of one frame: its catalog fields and upstream records; no pixels. */
+export type SettleInput = Omit<FrameInput, 'views'>;
 
 /** What a stream stage sees: the whole stream's catalog and its inputs' per-frame records and tables. */
 export interface StreamInput {
@@ -137,7 +140,9 @@ interface StageBase<S extends TObject> {
 
 /**
  * A stage over contiguous batches of frames. The host decodes each frame once, hands every batch stage the
- * views it declared, and calls `measure` per frame. `inputs` may name `frames` and other batch stages' outputs.
+ * views it declared, and calls `measure` per frame. `inputs` may name `frames`, other batch stages' outputs, and
+ * stream stages' outputs: a batch stage that reads a stream stage's decisions runs in a later pass over the
+ * stream, once they are made, and sees the records of its own batch's frames.
  */
 export interface BatchStage<S extends TObject = TObject, V extends ViewSpecs = ViewSpecs> extends StageBase<S> {
   readonly partition: 'batch';
@@ -151,6 +156,15 @@ export interface BatchStage<S extends TObject = TObject, V extends ViewSpecs = V
    * `fatalStageError` makes the host measure those frames one by one, so one bad frame stays that frame's error.
    */
   measureBatch?(frames: readonly FrameInput<V>[], ctx: StageContext<Static<S>>): Promise<readonly FrameRecord[]>;
+  /**
+   * Settles frames from their upstream records alone, before any pixel is read: called in the host once per
+   * batch, with every readable frame of the batch in frame order; returns the records of the frames it decides
+   * (e.g. a detector's "skipped: dark"). Those frames are not decoded for this stage and `measure` never sees
+   * them; the others are measured as usual. A stage with `settle` runs in a pass after every producer of its
+   * inputs, so every input record it reads is known; it is not called when the config reads nothing but
+   * `frames`. It must depend only on the frames' records and the config.
+   */
+  settle?(frames: readonly SettleInput[], ctx: StageContext<Static<S>>): Iterable<readonly [number, FrameRecord]>;
   /**
    * What one frame's record counts towards the stage's totals in run summaries and `winnow inspect job`,
    * summed over every frame of the job: e.g. a detector's frames selected, skipped per reason, sent to the

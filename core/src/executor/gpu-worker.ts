@@ -1,6 +1,6 @@
 import type { FrameInput, FrameRecord } from '@winnow/sdk';
 import { errorMessage } from '../errors';
-import { FatalStage, frameInput, loadStages, measureFrames, stageContext, workerLogger } from './stage-runner';
+import { FatalStage, frameInput, loadStages, measureFrames, settledRecord, stageContext, workerLogger } from './stage-runner';
 import type { LaneTask, MeasureResult } from './tasks';
 
 /**
@@ -24,7 +24,13 @@ async function measureLane(task: LaneTask): Promise<MeasureResult> {
   try {
     for (const run of stages) {
       const ctx = stageContext(run.spec, task.stream, task.workspace, logger);
-      const inputs: FrameInput[] = task.frames.map((f) => frameInput(run.spec, f, f.views, mine.get(f.index) as Record<string, FrameRecord>, task.upstream));
+      const inputs: FrameInput[] = [];
+      for (const f of task.frames) {
+        const settled = settledRecord(task.upstream, run.spec, f.index);
+        if (settled) (mine.get(f.index) as Record<string, FrameRecord>)[run.spec.name] = settled;
+        else inputs.push(frameInput(run.spec, f, f.views, mine.get(f.index) as Record<string, FrameRecord>, task.upstream));
+      }
+      if (inputs.length === 0) continue;
       const out = await measureFrames(run, inputs, ctx, label, task.batched.includes(run.spec.name));
       out.forEach((record, i) => {
         (mine.get(inputs[i].index) as Record<string, FrameRecord>)[run.spec.name] = record;

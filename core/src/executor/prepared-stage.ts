@@ -24,8 +24,10 @@ export interface PreparedStage {
   /** The stage's view names mapped to canonical view keys. */
   readonly viewKeys: Readonly<Record<string, string>>;
   readonly readsFrames: boolean;
-  /** Longer side every frame of this pipeline is decoded at (null: full size); also in `env` for the key. */
+  /** Longer side every frame of this stage's pass is decoded at (null: full size); also in `env` for the key. */
   readonly decodeMaxSide: number | null;
+  /** The pass over each stream that runs it (see `PlannedStage.pass`). */
+  readonly pass: number;
   /** A GPU stage in a run with GPU workers: it runs there, taking chunks through `measureBatch` (also in `env`). */
   readonly batched: boolean;
 }
@@ -46,9 +48,9 @@ export function viewKey(spec: ViewSpec): string {
  * a batch than alone: their keys say so.
  */
 export async function prepareStages(ordered: readonly PlannedStage[], configOf: (stage: Stage) => unknown, workspace: string, gpuWorkers: number): Promise<PreparedStage[]> {
-  const base = decodeBaseOf(ordered);
   return Promise.all(
-    ordered.map(async ({ registered, inputs }) => {
+    ordered.map(async ({ registered, inputs, pass }) => {
+      const base = decodeBaseOf(ordered.filter((p) => p.pass === pass));
       const { stage } = registered;
       const readsFrames = inputs.includes(FRAMES);
       const viewKeys = stage.partition === 'batch' ? Object.fromEntries(Object.entries(stage.views).map(([n, v]) => [n, viewKey(v)])) : {};
@@ -67,6 +69,7 @@ export async function prepareStages(ordered: readonly PlannedStage[], configOf: 
         viewKeys,
         readsFrames,
         decodeMaxSide: base,
+        pass,
         batched,
       };
     }),
@@ -74,7 +77,7 @@ export async function prepareStages(ordered: readonly PlannedStage[], configOf: 
 }
 
 /**
- * The size every frame of this pipeline is decoded at: the union of every frame-reading batch stage's views.
+ * The size every frame of a pass is decoded at: the union of the views of its frame-reading batch stages.
  * Smaller views are area-averaged from it, so a view's pixels depend on it: it is part of those stages' keys.
  */
 function decodeBaseOf(ordered: readonly PlannedStage[]): number | null {

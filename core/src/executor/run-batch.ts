@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { FrameError, FrameRecord, StreamInfo, ViewSpec } from '@winnow/sdk';
+import type { BatchStage, FrameError, FrameRecord, StreamInfo, ViewSpec } from '@winnow/sdk';
 import { errorMessage } from '../errors';
 import { tryLock } from '../fs/file-lock';
 import { catalogFrame, sameStat } from '../ingest/catalog';
@@ -12,6 +12,7 @@ import { chunk, type Batch } from './batches';
 import { settleAll } from './semaphore';
 import { PARTITION_MEDIA_TYPE, decodePartition, encodePartition } from './partition-output';
 import { partitionKey } from './partition-key';
+import type { PassInputs } from './pass-inputs';
 import type { PreparedStage } from './prepared-stage';
 import { addCounts, checkpointOf, count, recordCheckpoint, type RunContext } from './run-context';
 import type { LaneFrame, MeasureResult, MeasureStage } from './tasks';
@@ -32,11 +33,25 @@ interface Planned {
 }
 
 /**
- * Runs every batch stage over one batch: skips what is checkpointed, decodes each remaining frame once in the
- * worker pool, stores one artifact and one checkpoint per stage. Another process working on the same batch is
- * waited for, not duplicated.
+ * Runs the batch stages of one pass over one batch: skips what is checkpointed, settles what the stages decide
+ * from their inputs alone, decodes each remaining frame once in the worker pool, stores one artifact and one
+ * checkpoint per stage. Another process working on the same batch is waited for, not duplicated. A stage whose
+ * input from an earlier pass (`given`) did not succeed, or that reads such a stage, is BLOCKED.
  */
-export async function runBatch(ctx: RunContext, stream: StreamInfo & { dir: string }, batch: Batch, stages: readonly PreparedStage[]): Promise<Record<string, PartitionResult>> {
+export async function runBatch(ctx: RunContext, stream: StreamInfo & { dir: string }, batch: Batch, stages: readonly PreparedStage[], given: PassInputs = new Map()): Promise<Record<string, PartitionResult>> {
+  const missing = new Set([...given].flatMap(([type, g]) => (g.digest === null ? [type] : [])));
+  const blocked: Record<string, PartitionResult> = {};
+  for (const s of stages) {
+    if (!s.inputs.some((t) => missing.has(t))) continue;
+    missing.add(s.output);
+    count(ctx, s.name, 'blocked');
+    blocked[s.name] = { start: batch.start, end: batch.end, key: null, state: 'BLOCKED', artifact: null };
+  }
+  const runnable = stages.filter((s) => !blocked[s.name]);
+  return { ...(runnable.length > 0 ? await runStages(ctx, stream, batch, runnable, given) : {}), ...blocked };
+}
+
+async function runStages(ctx: RunContext, stream: StreamInfo & { dir: string }, batch: Batch, stages: readonly PreparedStage[], given: PassInputs): Promise<Record<string, PartitionResult>> {
   for (;;) {
     if (batch.frames.some((f) => f.pending)) {
       // New or changed frames: their digests (so the keys) are unknown until read, and reading them twice would
@@ -46,7 +61,7 @@ export async function runBatch(ctx: RunContext, stream: StreamInfo & { dir: stri
       try {
         batch = await withSavedProbes(ctx, stream, batch);
         if (lock && batch.frames.some((f) => f.pending)) {
-          const fused = await computeBatch(ctx, stream, batch, stages.map(unplanned), 'throw').catch((e) => {
+          const fused = await computeBatch(ctx, stream, batch, stages.map(unplanned), given, 'throw').catch((e) => {
             if (ctx.signal.aborted) throw e;
             return null;
           });
@@ -60,7 +75,7 @@ export async function runBatch(ctx: RunContext, stream: StreamInfo & { dir: stri
       }
       continue;
     }
-    const plan = await planBatch(ctx, stream, batch, stages);
+    const plan = await planBatch(ctx, stream, batch, stages, given);
     const todo = plan.filter((p) => p.artifact === null);
     if (todo.length === 0) return finish(ctx, batch, plan, 'skipped');
     const lock = await tryLock(ctx.layout.lock(`batch-${stream.id}-${batch.start}_${batch.end}`));
@@ -69,9 +84,9 @@ export async function runBatch(ctx: RunContext, stream: StreamInfo & { dir: stri
       continue;
     }
     try {
-      const fresh = await planBatch(ctx, stream, batch, stages); // it may have finished just before we locked
+      const fresh = await planBatch(ctx, stream, batch, stages, given); // it may have finished just before we locked
       if (fresh.every((p) => p.artifact !== null)) return finish(ctx, batch, fresh, 'skipped');
-      return await computeBatch(ctx, stream, batch, fresh);
+      return await computeBatch(ctx, stream, batch, fresh, given);
     } finally {
       await lock.release();
     }
@@ -108,8 +123,8 @@ async function probeBatch(ctx: RunContext, stream: StreamInfo & { dir: string },
   return recordProbes(ctx, stream, batch, new Map(pending.map((f, i) => [f.index, probes[i]])));
 }
 
-async function planBatch(ctx: RunContext, stream: StreamInfo, batch: Batch, stages: readonly PreparedStage[]): Promise<Planned[]> {
-  const byOutput = new Map<string, Planned>();
+async function planBatch(ctx: RunContext, stream: StreamInfo, batch: Batch, stages: readonly PreparedStage[], given: PassInputs): Promise<Planned[]> {
+  const byOutput = outputsOf(given);
   const plan: Planned[] = [];
   for (const stage of stages) {
     const p = unplanned(stage);
@@ -128,11 +143,16 @@ async function planBatch(ctx: RunContext, stream: StreamInfo, batch: Batch, stag
   return plan;
 }
 
+/** What each artifact type read from an earlier pass stands for in keys (see `PassInput.digest`). */
+function outputsOf(given: PassInputs): Map<string, { readonly artifact: string | null }> {
+  return new Map([...given].map(([type, g]) => [type, { artifact: g.digest }]));
+}
+
 /**
- * Sets the stage's key from what it hashes: the frames' digests, and upstream batch artifacts. Returns false
- * while an upstream artifact is not computed yet.
+ * Sets the stage's key from what it hashes: the frames' digests, upstream batch artifacts, and what earlier
+ * passes gave. Returns false while an upstream artifact is not computed yet.
  */
-function assignKey(p: Planned, batch: Batch, byOutput: ReadonlyMap<string, Planned>): boolean {
+function assignKey(p: Planned, batch: Batch, byOutput: ReadonlyMap<string, { readonly artifact: string | null }>): boolean {
   const inputs: Record<string, unknown> = {};
   const refs: string[] = [];
   for (const type of p.stage.inputs) {
@@ -158,6 +178,7 @@ async function computeBatch(
   stream: StreamInfo & { dir: string },
   batch: Batch,
   plan: Planned[],
+  given: PassInputs,
   onFailure: 'record' | 'throw' = 'record',
 ): Promise<Record<string, PartitionResult>> {
   const todo = plan.filter((p) => p.artifact === null);
@@ -165,13 +186,13 @@ async function computeBatch(
     p.attempts++;
     if (p.key) await recordCheckpoint(ctx, checkpointOf(base(p, stream, batch), 'RUNNING'));
   }
-  const readable = batch.frames.filter((f) => f.pending || f.error === null);
   const views: Record<string, ViewSpec> = {};
   for (const p of todo) if (p.stage.stage.partition === 'batch') for (const [name, key] of Object.entries(p.stage.viewKeys)) views[key] = p.stage.stage.views[name];
-  const upstream = await upstreamRecords(ctx, plan);
+  const upstream = await upstreamRecords(ctx, plan, given);
   const records: Record<string, [number, FrameRecord][]> = Object.fromEntries(todo.map((p) => [p.stage.name, []]));
   const frameErrors: [number, FrameError][] = [];
-  const producerOf = new Map(plan.map((p) => [p.stage.output, p.stage.name]));
+  const producerOf = new Map([...[...given].map(([type, g]) => [type, g.producer] as const), ...plan.map((p) => [p.stage.output, p.stage.name] as const)]);
+  const readable = settle(ctx, stream, batch, todo, producerOf, upstream, records);
   const probes = new Map<number, FrameProbe>();
   const specOf = (p: Planned): MeasureStage => ({
     name: p.stage.name,
@@ -230,7 +251,7 @@ async function computeBatch(
 
   frameErrors.sort((a, b) => a[0] - b[0]);
   if (probes.size > 0) batch = await recordProbes(ctx, stream, batch, probes);
-  const byOutput = new Map<string, Planned>();
+  const byOutput = outputsOf(given);
   for (const p of plan) {
     if (p.artifact === null) {
       const frames = records[p.stage.name].sort((a, b) => a[0] - b[0]);
@@ -303,14 +324,56 @@ function collect(result: MeasureResult, records: Record<string, [number, FrameRe
   frameErrors.push(...(result.frameErrors as [number, FrameError][]));
 }
 
-async function upstreamRecords(ctx: RunContext, plan: readonly Planned[]): Promise<Record<string, Record<number, FrameRecord>>> {
+/** Records of the inputs the stages to compute read that are already made: in earlier passes, or cached. */
+async function upstreamRecords(ctx: RunContext, plan: readonly Planned[], given: PassInputs): Promise<Record<string, Record<number, FrameRecord>>> {
   const needed = new Set(plan.filter((p) => p.artifact === null).flatMap((p) => p.stage.inputs));
   const out: Record<string, Record<number, FrameRecord>> = {};
+  for (const [type, g] of given) {
+    if (needed.has(type)) out[g.producer] = g.records ?? Object.fromEntries(decodePartition(await ctx.artifacts.get(g.digest as string)).frames);
+  }
   for (const p of plan) {
     if (p.artifact === null || !needed.has(p.stage.output)) continue;
     out[p.stage.name] = Object.fromEntries(decodePartition(await ctx.artifacts.get(p.artifact)).frames);
   }
   return out;
+}
+
+/**
+ * The stages to compute that have `settle` decide what they can from their inputs, in the host, before any
+ * decode: their records go to `records`, and into `upstream` under the stage's own name, which tells the
+ * workers not to measure them again (and lets later stages read them). Returns the readable frames still to
+ * send to the workers: those some stage has not settled.
+ */
+function settle(
+  ctx: RunContext,
+  stream: StreamInfo,
+  batch: Batch,
+  todo: readonly Planned[],
+  producerOf: ReadonlyMap<string, string>,
+  upstream: Record<string, Record<number, FrameRecord>>,
+  records: Record<string, [number, FrameRecord][]>,
+): Batch['frames'] {
+  const readable = batch.frames.filter((f) => f.pending || f.error === null);
+  // Only stages that read inputs besides frames settle: those run after their producers, on catalogued frames.
+  const settling = todo.filter((p) => p.stage.stage.partition === 'batch' && typeof p.stage.stage.settle === 'function' && p.stage.inputs.some((t) => t !== 'frames'));
+  if (settling.length === 0) return readable;
+  const open = new Map(readable.map((f) => [f.index, todo.length]));
+  for (const p of settling) {
+    const stage = p.stage.stage as Required<Pick<BatchStage, 'settle'>>;
+    const inputs = (index: number) => Object.fromEntries(p.stage.inputs.flatMap((t) => (t === 'frames' ? [] : [[t, upstream[producerOf.get(t) as string]?.[index]]])));
+    const frames = readable.map((f) => ({ index: f.index, path: f.path, blake3: f.blake3, width: f.width as number, height: f.height as number, inputs: inputs(f.index) }));
+    const mine: Record<number, FrameRecord> = {};
+    for (const [index, record] of stage.settle(frames, { config: p.stage.config as never, stream: { id: stream.id, name: stream.name }, signal: ctx.signal, logger: ctx.logger, workspace: ctx.layout.root })) {
+      if (!open.has(index) || index in mine) continue;
+      mine[index] = record;
+      records[p.stage.name].push([index, record]);
+      open.set(index, (open.get(index) as number) - 1);
+    }
+    upstream[p.stage.name] = mine;
+  }
+  const rest = readable.filter((f) => (open.get(f.index) as number) > 0);
+  ctx.progress.done += readable.length - rest.length;
+  return rest;
 }
 
 async function withRetries<T>(ctx: RunContext, fn: () => Promise<T>): Promise<T> {

@@ -15,6 +15,7 @@ import { WorkspaceLayout } from '../workspace/layout';
 import { batchesOf } from './batches';
 import { decodePartition } from './partition-output';
 import { prepareStages, stageConfigs, type PreparedStage } from './prepared-stage';
+import { passInputs } from './pass-inputs';
 import { runBatch } from './run-batch';
 import { PARTITION_COUNTERS, type Progress, type RunContext, type RunFailure, type StageCounters } from './run-context';
 import { runJobStage } from './run-job-stage';
@@ -59,7 +60,7 @@ export interface RunSummary {
   readonly unreadable: readonly UnreadableFrame[];
   /** Per stream, what ingest found wrong with the sequence (recorded, not fatal unless ingest.strict). */
   readonly sequences: readonly { readonly stream: string; readonly gaps: readonly (readonly [number, number])[]; readonly duplicateIndices: number; readonly foreign: readonly string[] }[];
-  /** Frames decoded and measured in this run (0 when everything was checkpointed). */
+  /** Frames measured in this run, summed over passes: decoded, or settled from their inputs (0 when everything was checkpointed). */
   readonly framesMeasured: number;
   readonly partitions: StageCounters;
   readonly stages: Readonly<Record<string, StageCounters>>;
@@ -147,7 +148,9 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       const scan = await scanStream(input, options.ingest, layout);
       scans.push(fuse ? scan : await catalogAsScan(scan, layout, ctx));
     }
-    ctx.progress.total = scans.reduce((n, s) => n + s.frames.filter((f) => !f.error).length, 0);
+    // Every pass with batch stages goes over every readable frame (decoded, or settled without pixels).
+    const batchPasses = new Set(stages.filter((s) => s.stage.partition === 'batch').map((s) => s.pass)).size;
+    ctx.progress.total = batchPasses * scans.reduce((n, s) => n + s.frames.filter((f) => !f.error).length, 0);
     const done = await settleAll(scans.map((s) => runStream(ctx, s, stages)));
     streams = done.map((d) => d.stream);
     catalogs.push(...done.map((d) => d.catalog));
@@ -183,24 +186,34 @@ async function catalogAsScan(scan: StreamScan, layout: WorkspaceLayout, ctx: Run
   return { ...scan, frames: catalog.frames, prior: catalog };
 }
 
+/**
+ * One stream, pass by pass (see `PlannedStage.pass`): each pass runs its batch stages over every batch, then its
+ * stream stages. The first pass also reads new frames (BLAKE3, header) in the task that decodes them.
+ */
 async function runStream(ctx: RunContext, scan: StreamScan, stages: readonly PreparedStage[]): Promise<{ stream: JobStream; catalog: Catalog }> {
-  const batchStages = stages.filter((s) => s.stage.partition === 'batch');
-  const streamStages = stages.filter((s) => s.stage.partition === 'stream');
-
   const info = { id: scan.id, name: scan.name, dir: scan.dir };
   const results: Record<string, PartitionResult[]> = Object.fromEntries(stages.map((s) => [s.name, []]));
-  const batches = batchesOf(scan.frames, ctx.options.batchSize);
-  // Two batches at a time per stream keep every worker busy across a batch boundary.
-  const perBatch = await mapLimit(batches, 2, (b) => (batchStages.length > 0 ? runBatch(ctx, info, b, batchStages) : Promise.resolve<Record<string, PartitionResult>>({})));
-  for (const r of perBatch) for (const [stage, part] of Object.entries(r)) results[stage].push(part);
-  // Frames read by the batches saved their probes; any left (a failed batch) are probed now.
-  const catalog = await completeStream(scan, ctx.layout, (items) => probeAll(ctx, items));
   const producers = new Map(stages.map((s) => [s.output, s.name]));
-  for (const stage of streamStages) {
-    ctx.signal.throwIfAborted();
-    results[stage.name].push(await runStreamStage(ctx, catalog, stage, results, producers));
+  const passes = 1 + Math.max(0, ...stages.filter((s) => s.stage.partition !== 'job').map((s) => s.pass));
+  let frames = scan.frames;
+  let catalog: Catalog | null = null;
+  for (let pass = 0; pass < passes; pass++) {
+    const batchStages = stages.filter((s) => s.stage.partition === 'batch' && s.pass === pass);
+    if (batchStages.length > 0) {
+      const given = await passInputs(ctx, stages, results, pass);
+      // Two batches at a time per stream keep every worker busy across a batch boundary.
+      const perBatch = await mapLimit(batchesOf(frames, ctx.options.batchSize), 2, (b) => runBatch(ctx, info, b, batchStages, given(b)));
+      for (const r of perBatch) for (const [stage, part] of Object.entries(r)) results[stage].push(part);
+    }
+    // Frames read by the first pass saved their probes; any left (a failed batch) are probed now.
+    catalog ??= await completeStream(scan, ctx.layout, (items) => probeAll(ctx, items));
+    frames = catalog.frames;
+    for (const stage of stages.filter((s) => s.stage.partition === 'stream' && s.pass === pass)) {
+      ctx.signal.throwIfAborted();
+      results[stage.name].push(await runStreamStage(ctx, catalog, stage, results, producers));
+    }
   }
-  return { stream: { ...info, stages: results }, catalog };
+  return { stream: { ...info, stages: results }, catalog: catalog as Catalog };
 }
 
 async function probeAll(ctx: RunContext, items: readonly { file: string; label: string }[]) {

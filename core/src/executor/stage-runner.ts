@@ -61,6 +61,11 @@ export function frameInput(spec: MeasureStage, frame: MeasuredFrame, decoded: Re
   return { index: frame.index, path: frame.path, blake3: frame.blake3, width: frame.width, height: frame.height, views, inputs };
 }
 
+/** The record the host already settled for this stage and frame (`settle`): the frame is not measured again. */
+export function settledRecord(upstream: Upstream, spec: MeasureStage, index: number): FrameRecord | undefined {
+  return upstream[spec.name]?.[index];
+}
+
 /**
  * Frames through one stage, in order: at once through its `measureBatch` when `batched` (and it has one), else
  * one by one. A batch that throws (not fatally) is measured again one by one, so that one bad frame becomes its

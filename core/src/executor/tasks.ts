@@ -32,11 +32,14 @@ export interface MeasureTask {
   /** Every distinct view the stages of this task asked for, by canonical key. */
   readonly views: Readonly<Record<string, ViewSpec>>;
   /**
-   * Longer side of the one decode (null: full size): the pipeline's, not just this task's, so that a stage's
+   * Longer side of the one decode (null: full size): the pass's, not just this task's, so that a stage's
    * pixels never depend on which other stages happened to need computing.
    */
   readonly decodeMaxSide: number | null;
-  /** Records of cached upstream stages, per stage name, per frame index. */
+  /**
+   * Records of cached upstream stages and of earlier passes, per stage name, per frame index. Records under the
+   * name of a stage of this task are the ones the host settled (`settle`): that stage does not measure them.
+   */
   readonly upstream: Upstream;
   /**
    * For the stages that run in a GPU worker next: the view keys whose pixels go back with the result, per

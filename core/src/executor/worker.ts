@@ -6,7 +6,7 @@ import { decodeFrame } from '../decode/decode-frame';
 import { planDecode } from '../decode/decode-plan';
 import { FrameErrorCode, errorMessage } from '../errors';
 import { probeBytes, probeFrame, unreadable } from '../ingest/probe-frame';
-import { FatalStage, frameInput, loadStages, recordOf, stageContext, workerLogger } from './stage-runner';
+import { FatalStage, frameInput, loadStages, recordOf, settledRecord, stageContext, workerLogger } from './stage-runner';
 import type { FrameProbe, MeasureResult, MeasureTask, WorkerTask } from './tasks';
 
 // Each worker thread is one core's worth of work: libvips must not spawn its own threads on top.
@@ -64,9 +64,10 @@ async function measure(task: MeasureTask): Promise<MeasureResult> {
       if (!decoded) continue;
       const mine: Record<string, FrameRecord> = {};
       for (const [s, run] of stages.entries()) {
-        const record = await recordOf(run, frameInput(run.spec, frame, decoded, mine, task.upstream), contexts[s], label(frame.path));
+        const settled = settledRecord(task.upstream, run.spec, frame.index);
+        const record = settled ?? (await recordOf(run, frameInput(run.spec, frame, decoded, mine, task.upstream), contexts[s], label(frame.path)));
         mine[run.spec.name] = record;
-        records[run.spec.name].push([frame.index, record]);
+        if (!settled) records[run.spec.name].push([frame.index, record]);
       }
       if (task.keep) kept.push([frame.index, Object.fromEntries(task.keep.map((key) => [key, ownBytes(decoded[key])]))]);
     }

@@ -50,4 +50,26 @@ describe('planPipeline', () => {
     const b = defineStage({ name: 'b', version: '1.0.0', partition: 'batch', inputs: ['a'], views: {}, config: Type.Object({}), measure: () => ({}) });
     expect(() => planPipeline(registry(a, b), ['a'])).toThrow(/pipeline has a cycle: a -> b -> a/);
   });
+
+  it('puts a batch stage that reads a stream decision, or settles frames, in a pass after its producers', () => {
+    const decide = defineStage({ name: 'blur', version: '1.0.0', partition: 'stream', inputs: ['blur-features'], config: Type.Object({}), run: () => ({ frames: [] }) });
+    const reader = defineStage({ name: 'reader', version: '1.0.0', partition: 'batch', optIn: true, inputs: ['frames', 'blur'], views: {}, config: Type.Object({}), measure: () => ({}) });
+    const settler = defineStage({ name: 'settler', version: '1.0.0', partition: 'batch', optIn: true, inputs: ['frames', 'dedup-features'], views: {}, config: Type.Object({}), measure: () => ({}), settle: () => [] });
+    const after = defineStage({ name: 'after', version: '1.0.0', partition: 'stream', optIn: true, inputs: ['reader'], config: Type.Object({}), run: () => ({ frames: [] }) });
+    const plan = planPipeline(registry(features('blur-features'), features('dedup-features'), decide, reader, settler, after), ['after', 'settler']);
+    expect(plan.map((p) => [p.registered.stage.name, p.pass])).toEqual([
+      ['blur-features', 0],
+      ['blur', 0],
+      ['reader', 1],
+      ['after', 1],
+      ['dedup-features', 0],
+      ['settler', 1],
+    ]);
+  });
+
+  it('refuses a batch or stream stage that reads a job stage', () => {
+    const across = defineStage({ name: 'across', version: '1.0.0', partition: 'job', inputs: ['blur-features'], config: Type.Object({}), run: () => ({ streams: {} }) });
+    const reader = defineStage({ name: 'reader', version: '1.0.0', partition: 'batch', inputs: ['frames', 'across'], views: {}, config: Type.Object({}), measure: () => ({}) });
+    expect(() => planPipeline(registry(features('blur-features'), across, reader), ['reader'])).toThrow(/stage "reader" \(batch\) reads "across" from "across" \(job\)/);
+  });
 });

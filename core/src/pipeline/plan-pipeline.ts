@@ -13,6 +13,13 @@ export function outputOf(stage: Stage): string {
 export interface PlannedStage {
   readonly registered: RegisteredStage;
   readonly inputs: readonly string[];
+  /**
+   * Which pass over a stream runs it (batch and stream stages; 0 for job stages). Pass 0 runs the batch stages
+   * that read only frames and batch outputs, then the stream stages over them; a batch stage that reads a stream
+   * stage's output, or that settles frames before decode (`settle`: it needs every input known), runs one pass
+   * after the producers of its inputs.
+   */
+  readonly pass: number;
 }
 
 /** The inputs a stage reads in this pipeline (its `inputsFor(config)`); by default every declared input. */
@@ -58,17 +65,25 @@ export function planPipeline(registry: StageRegistry, requested: readonly string
       visit(pick[0] ?? candidates[0], [...trail, name]);
     }
     state.set(name, 'done');
-    ordered.push({ registered: s, inputs });
+    ordered.push({ registered: s, inputs, pass: passOf(s.stage, inputs, ordered) });
   };
   for (const r of roots) visit(r, []);
-  const rank = { batch: 0, stream: 1, job: 2 } as const;
-  for (const { registered: s, inputs } of ordered) {
-    for (const input of inputs) {
-      const producer = ordered.find((p) => outputOf(p.registered.stage) === input);
-      if (producer && rank[producer.registered.stage.partition] > rank[s.stage.partition]) {
-        throw new WinnowError(ErrorCode.StageInvalid, `stage "${s.stage.name}" (${s.stage.partition}) reads "${input}" from "${producer.registered.stage.name}" (${producer.registered.stage.partition}): a stage can read batch, stream and job outputs only in that order`);
-      }
-    }
-  }
   return ordered;
+}
+
+/** A stage's pass from its producers' (already planned, since the plan is in dependency order). */
+function passOf(stage: Stage, inputs: readonly string[], planned: readonly PlannedStage[]): number {
+  let pass = 0;
+  for (const input of inputs) {
+    const producer = planned.find((p) => outputOf(p.registered.stage) === input);
+    if (!producer) continue;
+    const from = producer.registered.stage;
+    if (from.partition === 'job' && stage.partition !== 'job') {
+      throw new WinnowError(ErrorCode.StageInvalid, `stage "${stage.name}" (${stage.partition}) reads "${input}" from "${from.name}" (job): only job stages can read what a job stage decides across streams`);
+    }
+    if (stage.partition === 'job') continue;
+    const later = stage.partition === 'batch' && (from.partition === 'stream' || typeof stage.settle === 'function');
+    pass = Math.max(pass, producer.pass + (later ? 1 : 0));
+  }
+  return pass;
 }

@@ -19,6 +19,7 @@ export function validateStage(stage: Stage, plugin: string): void {
   if (stage.partition === 'batch') {
     if (typeof stage.measure !== 'function') fail('a batch stage needs measure(frame, ctx)');
     if (stage.measureBatch !== undefined && typeof stage.measureBatch !== 'function') fail('measureBatch must be a function of (frames, ctx)');
+    if (stage.settle !== undefined && typeof stage.settle !== 'function') fail('settle must be a function of (frames, ctx)');
     if (typeof stage.views !== 'object' || stage.views === null) fail('a batch stage needs views (use {} when it reads no pixels)');
     if (Object.keys(stage.views).length > 0 && !stage.inputs.includes('frames')) fail('it declares views, so its inputs must include "frames"');
     for (const [name, view] of Object.entries(stage.views)) {

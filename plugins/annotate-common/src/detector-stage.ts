@@ -7,7 +7,7 @@ import { frameUncertainty } from './policy';
 import type { ModelKind } from './recognise-model';
 import type { DetectInput, DetectOptions } from './run-models';
 import { ANNOTATION_SCHEMA, type AnnotationObject, type AnnotationRecord, type ModelRef } from './schema';
-import { FrameSelector, SELECTION_INPUTS, selectionInputs } from './select-frames';
+import { SELECTION_INPUTS, selectFrames, selectionInputs } from './select-frames';
 import { detectorCounts } from './step-counts';
 import { DigestField, ModelField, RuntimeConfig, SelectConfig } from './stage-config';
 
@@ -56,25 +56,19 @@ function toObject(d: Detection, model: ModelRef): AnnotationObject {
 }
 
 /**
- * A detector batch stage: selects frames from upstream features, runs the model, and when the frame is
- * uncertain (a score in the band) re-annotates it with the cascade model; what stays uncertain is flagged
- * for review. Writes the canonical annotation schema.
+ * A detector batch stage: settles the frames curation rejects before they are decoded (`settle`: dark or blurry
+ * by the stream's own decisions, near-duplicates of the last selected frame), runs the model on the others, and
+ * when a frame is uncertain (a score in the band) re-annotates it with the cascade model; what stays uncertain is
+ * flagged for review. Writes the canonical annotation schema.
  *
  * The sha256 of every model the config names (cascade included) is part of the cache key (`fingerprint`), and
  * a model that is missing fails the run at load. A model that cannot be loaded or does not match the expected
  * export fails the task (`fatalStageError`), not every frame.
  */
 export function defineDetectorStage(def: DetectorDefinition) {
-  const selector = new FrameSelector();
-
-  /**
-   * Frames in order: selection first (it depends on features only), then one batched inference over the
-   * selected frames, then one over those still uncertain with the cascade model.
-   */
-  async function annotate(frames: readonly DetectorFrame[], ctx: StageContext<DetectorConfig>): Promise<AnnotationRecord[]> {
+  /** Selected frames in order: one batched inference over them, then one over those still uncertain with the cascade model. */
+  async function annotate(chosen: readonly DetectorFrame[], ctx: StageContext<DetectorConfig>): Promise<AnnotationRecord[]> {
     const cfg = ctx.config;
-    const selections = frames.map((f) => selector.decide(`${ctx.stream.id}/${def.name}`, f.index, f.inputs, cfg.select));
-    const chosen = frames.filter((_, i) => selections[i].selected);
     const request = { workspace: ctx.workspace, provider: cfg.provider, threads: cfg.threads, kinds: def.kinds };
     const band = { low: cfg.uncertainLow, high: cfg.uncertainHigh };
     const opts = { scoreThreshold: Math.min(cfg.scoreThreshold, cfg.uncertainLow), nmsIou: cfg.nmsIou, batch: cfg.batch };
@@ -99,10 +93,8 @@ export function defineDetectorStage(def: DetectorDefinition) {
       });
     }
 
-    return frames.map((frame, i): AnnotationRecord => {
+    return chosen.map((frame): AnnotationRecord => {
       const base = { schema: ANNOTATION_SCHEMA, width: frame.width, height: frame.height } as const;
-      const sel = selections[i];
-      if (!sel.selected) return { ...base, selected: false, skip: sel.skip, ...(sel.duplicate_of !== undefined ? { duplicate_of: sel.duplicate_of } : {}), objects: [], models: [], uncertainty: 0, review: false, reasons: [] };
       const { dets, model, models } = results.get(frame.index) as { dets: Detection[]; model: LoadedModel; models: string[] };
       const u = frameUncertainty(dets, band);
       const reasons: string[] = [];
@@ -132,6 +124,14 @@ export function defineDetectorStage(def: DetectorDefinition) {
         { key: 'detector', model: cfg.model, sha256: cfg.sha256, kinds: def.kinds, role: `${def.name} model` },
         { key: 'cascade', model: cfg.cascadeModel, sha256: cfg.cascadeSha256, kinds: def.kinds, role: `${def.name} cascadeModel` },
       ]);
+    },
+    *settle(frames, ctx) {
+      const selections = selectFrames(frames, ctx.config.select);
+      for (const [i, sel] of selections.entries()) {
+        if (sel.selected) continue;
+        const record: AnnotationRecord = { schema: ANNOTATION_SCHEMA, width: frames[i].width, height: frames[i].height, selected: false, skip: sel.skip, ...(sel.duplicate_of !== undefined ? { duplicate_of: sel.duplicate_of } : {}), objects: [], models: [], uncertainty: 0, review: false, reasons: [] };
+        yield [frames[i].index, record] as const;
+      }
     },
     async measure(frame, ctx) {
       return (await annotate([frame], ctx))[0];

@@ -26,7 +26,7 @@ export { loadModel, looksLikePath, modelFingerprint, releaseModels, resolveModel
 export type { FingerprintModel, LoadedModel, ModelRequest, ModelSource, ResolvedModel } from './load-model';
 export { runDFine, runSam2, runYolox } from './run-models';
 export type { DetectOptions, MaskResult, Size } from './run-models';
-export { FrameSelector, SELECTION_INPUTS } from './select-frames';
+export { SELECTION_INPUTS, selectFrames } from './select-frames';
 export type { SelectOptions, Selection } from './select-frames';
 export { frameUncertainty, scoreUncertainty } from './policy';
 export type { UncertaintyBand } from './policy';

@@ -161,7 +161,7 @@ describe('SAM 2 through the real adapters', () => {
 });
 
 const ctx = <C>(config: C, workspace = path.join(dir, 'no-ws')) => ({ config, stream: { id: 's1', name: 's1' }, signal: new AbortController().signal, logger: { debug() {}, info() {}, warn() {}, error() {} }, workspace });
-const select = { frames: 'all' as const, minLuma: 20, minSharpness: 0, duplicateDistance: 4, window: 32 };
+const select = { frames: 'all' as const, dark: true, blurry: true, duplicateDistance: 4, window: 32 };
 const detConfig = (over: Record<string, unknown>) => ({ sha256: '', scoreThreshold: 0.3, nmsIou: 0.45, uncertainLow: 0.3, uncertainHigh: 0.5, cascadeModel: '', cascadeSha256: '', select, provider: 'cpu' as const, threads: 1, ...over }) as never;
 const frameOf = (index: number, inputs: Record<string, unknown> = {}) => ({ index, path: `image_${index}.jpg`, blake3: 'b'.repeat(64), width: 640, height: 480, views: { rgb: white(320, 240) }, inputs }) as never;
 
@@ -194,28 +194,45 @@ describe('the agentic policy', () => {
     expect(bad.reasons.join(' ')).toMatch(/not confirmed/);
   });
 
-  test('curated selection skips dark frames and near-duplicates of the last annotated frame, without running the model', async () => {
+  test('curated selection settles the frames curation flags and near-duplicates of the last selected frame, without pixels', () => {
     const cfg = detConfig({ model: file('dfine.onnx'), select: { ...select, frames: 'curated' } });
-    const f = (i: number, p50: number, phash: string) => frameOf(i, { 'darkness-features': { p50 }, 'dedup-features': { phash } });
-    const recs = [] as AnnotationRecord[];
-    recs.push((await stage.measure(f(100, 120, '00000000000000ff'), ctx(cfg))) as AnnotationRecord);
-    recs.push((await stage.measure(f(101, 120, '00000000000000fe'), ctx(cfg))) as AnnotationRecord);
-    recs.push((await stage.measure(f(102, 5, 'ffffffff00000000'), ctx(cfg))) as AnnotationRecord);
-    recs.push((await stage.measure(f(103, 120, 'ffffffff00000000'), ctx(cfg))) as AnnotationRecord);
-    expect(recs.map((r) => [r.selected, r.skip ?? null, r.duplicate_of ?? null])).toEqual([
-      [true, null, null],
-      [false, 'near-duplicate', 100],
-      [false, 'dark', null],
-      [true, null, null],
+    const f = (index: number, over: Record<string, unknown>) => ({ index, path: `image_${index}.jpg`, blake3: 'b'.repeat(64), width: 640, height: 480, inputs: { darkness: { flag: false }, blur: { flag: false }, ...over } });
+    const frames = [
+      f(100, { 'dedup-features': { phash: '00000000000000ff' } }),
+      f(101, { 'dedup-features': { phash: '00000000000000fe' } }),
+      f(102, { darkness: { flag: true }, 'dedup-features': { phash: 'ffffffff00000000' } }),
+      f(103, { blur: { flag: true }, 'dedup-features': { phash: 'ffffffff00000000' } }),
+      f(104, { 'dedup-features': { phash: 'ffffffff00000000' } }),
+      // A new window (select.window 32) has an annotation of its own, however similar.
+      f(128, { 'dedup-features': { phash: 'ffffffff00000000' } }),
+    ];
+    const settled = new Map([...stage.settle!(frames, ctx(cfg))]) as Map<number, AnnotationRecord>;
+    expect([...settled].map(([i, r]) => [i, r.selected, r.skip ?? null, r.duplicate_of ?? null])).toEqual([
+      [101, false, 'near-duplicate', 100],
+      [102, false, 'dark', null],
+      [103, false, 'blurry', null],
     ]);
+    expect(settled.get(102)).toMatchObject({ width: 640, height: 480, objects: [], models: [] });
+    expect([...stage.settle!(frames, ctx(detConfig({ model: 'm', select: { ...select, frames: 'all' } })))]).toEqual([]);
+    expect([...stage.settle!(frames, ctx(detConfig({ model: 'm', select: { ...select, frames: 'curated', dark: false, blurry: false, duplicateDistance: -1 } })))]).toEqual([]);
   });
 
-  test('reads only the curation features its selection uses, so no other feature stage runs for it', () => {
+  test("reads only the curation decisions its selection uses, so no other curation stage runs for it", () => {
     const inputsFor = (sel: Record<string, unknown>) => stage.inputsFor?.(detConfig({ model: 'm', select: { ...select, ...sel } }));
     expect(inputsFor({ frames: 'all' })).toEqual(['frames']);
-    expect(inputsFor({ frames: 'curated' })).toEqual(['frames', 'darkness-features', 'dedup-features']);
-    expect(inputsFor({ frames: 'curated', minSharpness: 1e-4, minLuma: 0, duplicateDistance: -1 })).toEqual(['frames', 'blur-features']);
-    for (const sel of [{ frames: 'all' }, { frames: 'curated', minSharpness: 1 }]) for (const t of inputsFor(sel) ?? []) expect(stage.inputs).toContain(t);
+    expect(inputsFor({ frames: 'curated' })).toEqual(['frames', 'darkness', 'blur', 'dedup-features']);
+    expect(inputsFor({ frames: 'curated', dark: false, duplicateDistance: -1 })).toEqual(['frames', 'blur']);
+    for (const sel of [{ frames: 'all' }, { frames: 'curated' }]) for (const t of inputsFor(sel) ?? []) expect(stage.inputs).toContain(t);
+  });
+
+  test('the segmenter settles frames without boxes: their detector record stands, and no pixels are needed', () => {
+    const det = (over: Record<string, unknown>) => ({ schema: 'winnow.annotation/1', width: 640, height: 480, selected: true, objects: [], models: ['m'], uncertainty: 0, review: false, reasons: [], ...over });
+    const box = { box: [1, 2, 3, 4], category_id: 1, category: 'person', score: 0.9, model: { name: 'm' } };
+    const frames = [det({ selected: false, skip: 'dark', models: [] }), det({}), det({ objects: [box] }), { error: { code: 'X', message: 'bad' } }].map((d, index) => ({ index, path: `image_${index}.jpg`, blake3: '', width: 640, height: 480, inputs: { detections: d } }));
+    const settled = [...segmenterStage.settle!(frames as never, ctx({} as never))];
+    expect(settled.map(([i]) => i)).toEqual([0, 1, 3]);
+    expect(settled[0][1]).toBe(frames[0].inputs.detections);
+    expect(settled[2][1]).toMatchObject({ error: { code: 'ANNOTATE_NO_DETECTIONS' } });
   });
 });
 

@@ -1,5 +1,5 @@
 import { segmenterCounts } from './step-counts';
-import { Type, defineStage, type Static } from '@winnow/sdk';
+import { Type, defineStage, type FrameRecord, type SettleInput, type Static } from '@winnow/sdk';
 import { iou } from './boxes';
 import { DETECTIONS } from './detector-stage';
 import { fatalModelError, isModelFault } from './errors';
@@ -25,6 +25,19 @@ export const SegmenterConfig = Type.Object(
 export type SegmenterConfig = Static<typeof SegmenterConfig>;
 
 /**
+ * A frame's record when it needs no mask, so no pixels: the detector skipped it or found nothing (its record
+ * stands), or there is no detector record to refine (an error record). null: it has boxes to segment.
+ */
+function withoutMasks(frame: SettleInput): FrameRecord | null {
+  const det = frame.inputs[DETECTIONS];
+  if (!isAnnotationRecord(det)) {
+    const failed = (det as { error?: unknown } | undefined)?.error;
+    return { error: { code: 'ANNOTATE_NO_DETECTIONS', message: `frame ${frame.path}: no detector record to refine${failed ? ` (the detector failed: ${JSON.stringify(failed)})` : ''}` } };
+  }
+  return !det.selected || det.objects.length === 0 ? det : null;
+}
+
+/**
  * SAM 2 step: every detected box becomes a box prompt; the mask is stored as COCO RLE with its score, and a
  * box the mask does not confirm makes the frame a review candidate. Frames the detector skipped are skipped.
  * Both models' sha256 are part of the cache key; a missing one fails the run at load, one that does not load or
@@ -32,7 +45,7 @@ export type SegmenterConfig = Static<typeof SegmenterConfig>;
  */
 export const segmenterStage = defineStage({
   name: 'sam2',
-  version: '0.1.0',
+  version: '0.2.0',
   description: 'SAM 2 masks for the detector boxes (box prompts), as COCO RLE; boxes the mask does not confirm go to review.',
   partition: 'batch',
   inputs: ['frames', DETECTIONS],
@@ -47,13 +60,16 @@ export const segmenterStage = defineStage({
       { key: 'decoder', model: cfg.decoder, sha256: cfg.decoderSha256, kinds: ['sam2-decoder', 'sam2-decoder-orig-size'], role: 'sam2 decoder' },
     ]);
   },
+  *settle(frames) {
+    for (const f of frames) {
+      const record = withoutMasks(f);
+      if (record) yield [f.index, record] as const;
+    }
+  },
   async measure(frame, ctx) {
     const det = frame.inputs[DETECTIONS];
-    if (!isAnnotationRecord(det)) {
-      const failed = (det as { error?: unknown } | undefined)?.error;
-      return { error: { code: 'ANNOTATE_NO_DETECTIONS', message: `frame ${frame.path}: no detector record to refine${failed ? ` (the detector failed: ${JSON.stringify(failed)})` : ''}` } };
-    }
-    if (!det.selected || det.objects.length === 0) return det;
+    const settled = withoutMasks(frame);
+    if (settled || !isAnnotationRecord(det)) return settled as FrameRecord;
     const cfg = ctx.config;
     const request = { workspace: ctx.workspace, provider: cfg.provider, threads: cfg.threads };
     const [encoder, decoder] = await Promise.all([

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { ConformanceError, formatReport, runStageConformance, type ConformanceReport } from '@winnow/sdk/testing';
+import { API_VERSION } from '@winnow/sdk';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 const fixture = path.join(FIXTURES, 'stage-fixture/hooks/stages.js');
@@ -67,6 +68,6 @@ test('a stage with random output fails the determinism checks and keeps its stab
 
 test('a plugin the host refuses is reported with the host message', async () => {
   await expect(runStageConformance({ hookModule: path.join(FIXTURES, 'stage-incompatible/hooks/stages.js'), stage: 'future-metric' })).rejects.toThrow(
-    /plugin @winnow-test\/stage-incompatible@2\.0\.0 requires Winnow API \^2\.0\.0, but this host provides 1\.0\.0/,
+    new RegExp(`plugin @winnow-test/stage-incompatible@2\\.0\\.0 requires Winnow API \\^2\\.0\\.0, but this host provides ${API_VERSION.replaceAll('.', '\\.')}`),
   );
 });

@@ -1,4 +1,4 @@
 import { defineContribution } from '@winnow/sdk';
 import { dFineStage } from '../d-fine-stage';
 
-export default defineContribution({ apiVersion: '^1.0.0', stages: [dFineStage] });
+export default defineContribution({ apiVersion: '^1.1.0', stages: [dFineStage] });
