@@ -26,5 +26,5 @@ export type {
   StreamStage,
 } from './stage';
 export type { FrameView, ViewSpec, ViewSpecs, Views } from './views';
-export { Type } from '@sinclair/typebox';
+export { Type } from './typebox';
 export type { Static, TObject, TSchema } from '@sinclair/typebox';

@@ -1,5 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
-import type * as ValueModule from '@sinclair/typebox/value';
+import type * as TypeBoxRuntime from '@winnow/sdk/typebox';
 import { ErrorCode, WinnowError } from '../errors';
 
 /**
@@ -7,9 +7,9 @@ import { ErrorCode, WinnowError } from '../errors';
  * each naming the field (with `where` as prefix), the value received and the rule it breaks.
  */
 export function applySchema<T>(schema: TSchema, value: unknown, where: string): T {
-  // Loaded on first use: ~60-200 ms of CPU that listing commands (`--help`, `stages`) should not pay.
+  // Loaded on first use: listing commands (`--help`, `stages`) should not pay for it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Value, ValueErrorType } = require('@sinclair/typebox/value') as typeof ValueModule;
+  const { Value, ValueErrorType } = require('@winnow/sdk/typebox') as typeof TypeBoxRuntime;
   const filled = Value.Default(schema, Value.Clone(value ?? {}));
   if (Value.Check(schema, filled)) return filled as T;
   const seen = new Set<string>();

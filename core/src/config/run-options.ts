@@ -6,7 +6,7 @@ import { DEFAULT_FRAME_PATTERN } from '../ingest/frame-name';
 function build() {
   // Loaded on first use: ~80 ms of module loading that commands other than run should not pay.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Type } = require('@sinclair/typebox') as typeof TypeBox;
+  const { Type } = require('@winnow/sdk/typebox') as typeof TypeBox;
   return Type.Object(
     {
       stages: Type.Array(Type.String(), {

@@ -2,12 +2,13 @@ import type { Stage, ViewSpec } from '@winnow/sdk';
 import { applySchema } from '../config/apply-schema';
 import { ErrorCode, WinnowError, errorMessage } from '../errors';
 import { planDecode } from '../decode/decode-plan';
-import { loadSharp } from '../decode/load-sharp';
+import { decoderSignature } from '../decode/decoder-signature';
 import { canonicalJson } from '../hashing/canonical-json';
 import { sha256Hex } from '../hashing/sha256';
 import { FRAMES, outputOf, type PlannedStage } from '../pipeline/plan-pipeline';
 import { codeHashOf } from '../registry/code-hash';
 import type { RegisteredStage } from '../registry/registry';
+import { WorkspaceLayout } from '../workspace/layout';
 
 /** A stage ready to run: config validated, code hashed, environment declared. */
 export interface PreparedStage {
@@ -32,12 +33,6 @@ export interface PreparedStage {
   readonly batched: boolean;
 }
 
-/** The decoder's identity: a new libvips or sharp can decode a JPEG to different pixels. */
-export function decoderSignature(): Record<string, string> {
-  const { versions } = loadSharp();
-  return { decoder: `sharp ${versions.sharp}; libvips ${versions.vips}` };
-}
-
 export function viewKey(spec: ViewSpec): string {
   return canonicalJson(spec);
 }
@@ -48,6 +43,7 @@ export function viewKey(spec: ViewSpec): string {
  * a batch than alone: their keys say so.
  */
 export async function prepareStages(ordered: readonly PlannedStage[], configOf: (stage: Stage) => unknown, workspace: string, gpuWorkers: number): Promise<PreparedStage[]> {
+  const decoder = ordered.some((p) => p.inputs.includes(FRAMES)) ? await decoderSignature(new WorkspaceLayout(workspace).runtime) : {};
   return Promise.all(
     ordered.map(async ({ registered, inputs, pass }) => {
       const base = decodeBaseOf(ordered.filter((p) => p.pass === pass));
@@ -65,7 +61,7 @@ export async function prepareStages(ordered: readonly PlannedStage[], configOf: 
         inputs,
         config: stageConfig,
         codeHash: await codeHashOf(registered.plugin.root),
-        env: { ...(readsFrames ? { ...decoderSignature(), decodeMaxSide: base === null ? 'full' : String(base) } : {}), ...(batched ? { measure: 'batches' } : {}), ...prefixed(fingerprint) },
+        env: { ...(readsFrames ? { ...decoder, decodeMaxSide: base === null ? 'full' : String(base) } : {}), ...(batched ? { measure: 'batches' } : {}), ...prefixed(fingerprint) },
         viewKeys,
         readsFrames,
         decodeMaxSide: base,
