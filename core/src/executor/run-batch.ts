@@ -28,6 +28,7 @@ interface Planned {
   inputRefs: string[];
   artifact: string | null;
   frameErrors: number;
+  errors: readonly (readonly [number, FrameError])[] | undefined;
   counts: FrameCounts | undefined;
   attempts: number;
 }
@@ -94,7 +95,7 @@ async function runStages(ctx: RunContext, stream: StreamInfo & { dir: string }, 
 }
 
 function unplanned(stage: PreparedStage): Planned {
-  return { stage, key: null, provenance: null, inputRefs: [], artifact: null, frameErrors: 0, counts: undefined, attempts: 0 };
+  return { stage, key: null, provenance: null, inputRefs: [], artifact: null, frameErrors: 0, errors: undefined, counts: undefined, attempts: 0 };
 }
 
 /**
@@ -134,6 +135,7 @@ async function planBatch(ctx: RunContext, stream: StreamInfo, batch: Batch, stag
       if (cp?.state === 'SUCCEEDED' && cp.output && (await ctx.artifacts.present(cp.output.artifact))) {
         p.artifact = cp.output.artifact;
         p.frameErrors = cp.output.frameErrors;
+        p.errors = cp.output.errors;
         p.counts = cp.output.counts;
       }
     }
@@ -259,8 +261,9 @@ async function computeBatch(
       assignKey(p, batch, byOutput);
       p.artifact = await ctx.artifacts.put(encodePartition({ frames, errors, tables: {} }), PARTITION_MEDIA_TYPE, { stage: p.stage.name, version: p.stage.stage.version });
       p.frameErrors = errors.length;
+      p.errors = errors.length > 0 ? errors : undefined;
       p.counts = frameCounts(p.stage, frames);
-      await recordCheckpoint(ctx, checkpointOf(base(p, stream, batch), 'SUCCEEDED', { artifact: p.artifact, frames: frames.length, frameErrors: errors.length, ...(p.counts ? { counts: p.counts } : {}) }));
+      await recordCheckpoint(ctx, checkpointOf(base(p, stream, batch), 'SUCCEEDED', { artifact: p.artifact, frames: frames.length, frameErrors: errors.length, ...(p.errors ? { errors: p.errors } : {}), ...(p.counts ? { counts: p.counts } : {}) }));
     }
     byOutput.set(p.stage.output, p);
   }
@@ -408,7 +411,7 @@ function finish(ctx: RunContext, batch: Batch, plan: readonly Planned[], how: 'c
   const out: Record<string, PartitionResult> = {};
   for (const p of plan) {
     count(ctx, p.stage.name, how === 'computed' && computed.includes(p) ? 'computed' : 'skipped', p.counts);
-    out[p.stage.name] = { start: batch.start, end: batch.end, key: p.key, state: 'SUCCEEDED', artifact: p.artifact, frameErrors: p.frameErrors, ...(p.counts ? { counts: p.counts } : {}) };
+    out[p.stage.name] = { start: batch.start, end: batch.end, key: p.key, state: 'SUCCEEDED', artifact: p.artifact, frameErrors: p.frameErrors, ...(p.errors ? { errors: p.errors } : {}), ...(p.counts ? { counts: p.counts } : {}) };
   }
   return out;
 }

@@ -275,7 +275,8 @@ async function unreadableFrames(ctx: RunContext, catalogs: readonly Catalog[], s
     const parts = (reader && streams.find((s) => s.id === c.stream.id)?.stages[reader.name]) || [];
     for (const p of parts) {
       if (!p.frameErrors || !p.artifact) continue;
-      for (const [i, e] of decodePartition(await ctx.artifacts.get(p.artifact)).errors) if (!errors.has(i)) errors.set(i, e);
+      // Checkpoints list their decode errors; older ones only in their artifact.
+      for (const [i, e] of p.errors ?? decodePartition(await ctx.artifacts.get(p.artifact)).errors) if (!errors.has(i)) errors.set(i, e);
     }
     for (const [i, e] of [...errors].sort((a, b) => a[0] - b[0])) out.push({ stream: c.stream.name, frame_idx: i, path: paths.get(i) ?? '', code: e.code, message: e.message });
   }

@@ -7,4 +7,5 @@ test('sorts keys at every depth and drops undefined', () => {
 test('refuses values with no canonical form', () => {
   expect(() => canonicalJson({ a: NaN })).toThrow('$.a is NaN');
   expect(() => canonicalJson({ f: () => 1 })).toThrow('function');
+  expect(() => canonicalJson({ a: [[0, 'x'], [1, Infinity]], b: undefined })).toThrow('$.a[1][1] is Infinity');
 });

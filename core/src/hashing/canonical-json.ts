@@ -3,23 +3,56 @@
  * Two equal values always serialise to the same bytes, which is what cache keys hash.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(normalise(value, '$'));
+  try {
+    return JSON.stringify(normalise(value));
+  } catch (e) {
+    if (e instanceof NoCanonicalForm) throw new TypeError(`canonicalJson: ${pathOf(value, e.bad, '$') ?? '$'} ${e.what}, which has no canonical form`);
+    throw e;
+  }
 }
 
-function normalise(value: unknown, path: string): unknown {
+class NoCanonicalForm extends Error {
+  constructor(
+    readonly bad: unknown,
+    readonly what: string,
+  ) {
+    super(what);
+  }
+}
+
+/** Hot path of cache keys (thousands of frame digests per batch): no path bookkeeping; see `pathOf` for errors. */
+function normalise(value: unknown): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${path} is ${value}, which has no canonical form`);
+    if (!Number.isFinite(value)) throw new NoCanonicalForm(value, `is ${value}`);
     return Object.is(value, -0) ? 0 : value;
   }
-  if (Array.isArray(value)) return value.map((v, i) => normalise(v, `${path}[${i}]`));
+  if (Array.isArray(value)) return value.map(normalise);
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value as object).sort()) {
       const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = normalise(v, `${path}.${key}`);
+      if (v !== undefined) out[key] = normalise(v);
     }
     return out;
   }
-  throw new TypeError(`canonicalJson: ${path} has type ${typeof value}, which has no canonical form`);
+  throw new NoCanonicalForm(value, `has type ${typeof value}`);
+}
+
+/** Where `bad` sits in `value` (`$.a[2].b`), for the error message. */
+function pathOf(value: unknown, bad: unknown, path: string): string | null {
+  if (Object.is(value, bad)) return path;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = pathOf(v, bad, `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      const found = v === undefined ? null : pathOf(v, bad, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return null;
 }

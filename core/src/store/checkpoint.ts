@@ -1,3 +1,4 @@
+import type { FrameError } from '@winnow/sdk';
 /** A stage's per-frame counts summed over frames (see `BatchStage.counts`). */
 export type FrameCounts = Readonly<Record<string, number>>;
 
@@ -24,7 +25,8 @@ export interface Checkpoint {
   readonly provenance: Provenance;
   /** Upstream artifact digests (or the frames digest) this result was computed from. */
   readonly inputRefs: readonly string[];
-  readonly output: { readonly artifact: string; readonly frames: number; readonly frameErrors: number; readonly counts?: FrameCounts } | null;
+  /** `errors`: the frames a frame-reading batch stage could not decode, so that listing them reads no artifact. */
+  readonly output: { readonly artifact: string; readonly frames: number; readonly frameErrors: number; readonly errors?: readonly (readonly [number, FrameError])[]; readonly counts?: FrameCounts } | null;
   readonly error: { readonly code: string; readonly message: string; readonly stack?: string } | null;
   readonly updatedAt: string;
   readonly pid: number;

@@ -1,3 +1,4 @@
+import type { FrameError } from '@winnow/sdk';
 import type { FrameCounts } from './checkpoint';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -13,8 +14,9 @@ export interface PartitionResult {
   readonly key: string | null;
   readonly state: 'SUCCEEDED' | 'FAILED' | 'BLOCKED';
   readonly artifact: string | null;
-  /** Frames of this partition that could not be decoded (stages that read frames). */
+  /** Frames of this partition that could not be decoded (stages that read frames): how many, and which. */
   readonly frameErrors?: number;
+  readonly errors?: readonly (readonly [number, FrameError])[];
   /** The stage's per-frame counts summed over the partition (stages that declare `counts`). */
   readonly counts?: FrameCounts;
 }

@@ -39,7 +39,9 @@ export class SnapshotIndex {
     }
   }
 
+  /** Adds the latest checkpoints; none (a run that reused everything) writes nothing. */
   async update(entries: readonly SnapshotEntry[]): Promise<void> {
+    if (entries.length === 0) return;
     const current = await this.read();
     await this.#write({ ...current.partitions, ...index(entries) });
   }
