@@ -29,6 +29,8 @@ export interface PreparedStage {
   readonly decodeMaxSide: number | null;
   /** The pass over each stream that runs it (see `PlannedStage.pass`). */
   readonly pass: number;
+  /** A batch stage that declares `resources.gpu`: it runs in the GPU workers when the run has some. */
+  readonly gpu: boolean;
   /** A GPU stage in a run with GPU workers: it runs there, taking chunks through `measureBatch` (also in `env`). */
   readonly batched: boolean;
 }
@@ -51,7 +53,8 @@ export async function prepareStages(ordered: readonly PlannedStage[], configOf: 
       const readsFrames = inputs.includes(FRAMES);
       const viewKeys = stage.partition === 'batch' ? Object.fromEntries(Object.entries(stage.views).map(([n, v]) => [n, viewKey(v)])) : {};
       const stageConfig = configOf(stage) as never;
-      const batched = gpuWorkers > 0 && stage.partition === 'batch' && stage.resources?.gpu === true && typeof stage.measureBatch === 'function';
+      const gpu = stage.partition === 'batch' && stage.resources?.gpu === true;
+      const batched = gpuWorkers > 0 && gpu && typeof stage.measureBatch === 'function';
       const fingerprint = stage.fingerprint ? await fingerprintOf(stage.name, () => stage.fingerprint!(stageConfig, { workspace })) : {};
       return {
         registered,
@@ -66,6 +69,7 @@ export async function prepareStages(ordered: readonly PlannedStage[], configOf: 
         readsFrames,
         decodeMaxSide: base,
         pass,
+        gpu,
         batched,
       };
     }),

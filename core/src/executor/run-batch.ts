@@ -299,7 +299,7 @@ function laneOf(ctx: RunContext, todo: readonly Planned[]): Planned[] {
   const lane: Planned[] = [];
   const outputs = new Set<string>();
   for (const p of todo) {
-    if (p.stage.stage.resources?.gpu !== true && !p.stage.inputs.some((t) => outputs.has(t))) continue;
+    if (!p.stage.gpu && !p.stage.inputs.some((t) => outputs.has(t))) continue;
     lane.push(p);
     outputs.add(p.stage.output);
   }

@@ -88,8 +88,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   const jobs = new JobStore(layout);
   const workers = req.pool?.size ?? effectiveWorkers(options);
   const pool = req.pool ?? new WorkerPool(workers);
-  const hasGpuStage = stages.some((s) => s.stage.partition === 'batch' && s.stage.resources?.gpu === true);
-  const gpu = gpuWorkers > 0 && hasGpuStage ? (req.gpuPool ?? new GpuPool(gpuWorkers)) : null;
+  const gpu = gpuWorkers > 0 && stages.some((s) => s.gpu) ? (req.gpuPool ?? new GpuPool(gpuWorkers)) : null;
   const abort = new AbortController();
   const onAbort = () => abort.abort(req.signal?.reason);
   if (req.signal?.aborted) onAbort();
