@@ -55,6 +55,14 @@ export function decodeGrid(width: number, height: number, base64: string): Block
   const buf = Buffer.from(base64, 'base64');
   if (buf.length !== width * height * 2) throw new Error(`block grid: expected ${width * height * 2} bytes for ${width}x${height}, got ${buf.length}`);
   const means = new Float64Array(width * height);
-  for (let i = 0; i < means.length; i++) means[i] = buf.readUInt16LE(i * 2) / BLOCK_SCALE;
+  // A stream's decision decodes thousands of grids: read them as aligned uint16 words where the platform is
+  // little-endian (the stored order), byte by byte otherwise.
+  if (LITTLE_ENDIAN) {
+    const words = new Uint16Array(means.length);
+    new Uint8Array(words.buffer).set(buf);
+    for (let i = 0; i < means.length; i++) means[i] = words[i] / BLOCK_SCALE;
+  } else for (let i = 0; i < means.length; i++) means[i] = buf.readUInt16LE(i * 2) / BLOCK_SCALE;
   return { width, height, means };
 }
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
