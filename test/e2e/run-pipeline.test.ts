@@ -152,3 +152,29 @@ test('a stage whose pixels would change with the decode size is recomputed when 
   expect((await go(['fixture-mean', 'blur-features'])).stages['fixture-mean'].computed).toBe(0);
   expect((await go(['fixture-mean'])).stages['fixture-mean'].computed).toBe(0); // the 64 px results are still there
 });
+
+test('a batch stage that reads a stream decision runs a pass later, settles frames from it, and is BLOCKED when the decision fails', async () => {
+  const ws = path.join(tmp, 'ws-passes');
+  const first = await run(ws, { stages: ['fixture-after'] });
+  expect(first.state).toBe('SUCCEEDED');
+  expect(Object.keys(first.stages)).toEqual(['fixture-mean', 'fixture-relative', 'fixture-after']);
+  const rows = (await exportJsonl(ws, path.join(tmp, 'ex-passes'))).trim().split('\n').map((l) => JSON.parse(l));
+  const after = rows.filter((r) => r['fixture-after']);
+  expect(after.length).toBeGreaterThan(100);
+  for (const r of after) {
+    // Settled frames (the stream's flagged ones) carry the decision and no pixel measure; the others both.
+    expect(r['fixture-after']).toMatchObject({ settled: r['fixture-relative'].flag, ratio: r['fixture-relative'].ratio });
+    expect(typeof r['fixture-after'].mean).toBe(r['fixture-after'].settled ? 'undefined' : 'number');
+  }
+  expect(after.filter((r) => r['fixture-after'].settled).length).toBeGreaterThanOrEqual((truth.dark as number[]).length);
+  const again = await run(ws, { stages: ['fixture-after'] });
+  expect(again.framesMeasured).toBe(0);
+  expect(again.stages['fixture-after']).toMatchObject({ computed: 0, skipped: 4 });
+
+  const failed = await run(path.join(tmp, 'ws-passes-fail'), { stages: ['fixture-after'], 'fixture-relative': { fail: true } });
+  expect(failed.state).toBe('FAILED');
+  expect(failed.stages['fixture-mean']).toMatchObject({ computed: 4, failed: 0 });
+  expect(failed.stages['fixture-relative']).toMatchObject({ failed: 1 });
+  expect(failed.stages['fixture-after']).toMatchObject({ computed: 0, blocked: 4 });
+  expect(failed.failures).toContainEqual(expect.objectContaining({ stage: 'fixture-relative', message: expect.stringMatching(/told to fail/) }));
+});
