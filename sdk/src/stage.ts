@@ -173,7 +173,11 @@ export interface BatchStage<S extends TObject = TObject, V extends ViewSpecs = V
   counts?(record: FrameRecord): Readonly<Record<string, number>>;
 }
 
-/** A stage over a whole stream at once: cheap decisions that need neighbours across batch boundaries. */
+/**
+ * A stage over a whole stream at once: decisions that need neighbours across batch boundaries. The host runs it
+ * in a worker thread (its inputs and output go through the artifact store), so a long decision holds up neither
+ * other streams nor the host; an abort ends that thread.
+ */
 export interface StreamStage<S extends TObject = TObject> extends StageBase<S> {
   readonly partition: 'stream';
   readonly inputs: readonly string[];

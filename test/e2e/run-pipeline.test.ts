@@ -178,3 +178,32 @@ test('a batch stage that reads a stream decision runs a pass later, settles fram
   expect(failed.stages['fixture-after']).toMatchObject({ computed: 0, blocked: 4 });
   expect(failed.failures).toContainEqual(expect.objectContaining({ stage: 'fixture-relative', message: expect.stringMatching(/told to fail/) }));
 });
+
+test("a stream stage runs off the host's event loop: a long synchronous decision does not stall its timers (other streams' batches, the gateway's heartbeats)", async () => {
+  let worst = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+  }, 20);
+  try {
+    const summary = await run(path.join(tmp, 'ws-busy'), { stages: ['fixture-relative'], 'fixture-relative': { busyMs: 4000 } });
+    expect(summary.state).toBe('SUCCEEDED');
+  } finally {
+    clearInterval(timer);
+  }
+  // In the host's thread the 4 s spin would hold every timer back by 4 s; in a worker, only ordinary scheduling does.
+  expect(worst).toBeLessThan(2500);
+});
+
+test('a frame that cannot even be stat-ed (a dangling symlink) is an unreadable frame naming it; the rest run', async () => {
+  const dir = path.join(tmp, 'stream_links');
+  await fs.mkdir(dir, { recursive: true });
+  for (let i = 0; i < 6; i++) await fs.symlink(path.join(stream, `image_${i}.jpg`), path.join(dir, `image_${i}.jpg`));
+  await fs.symlink(path.join(tmp, 'gone.jpg'), path.join(dir, 'image_6.jpg'));
+  const summary = await runPipeline({ inputs: [dir], config: { stages: ['fixture-mean'], batchSize: 40 }, workspace: path.join(tmp, 'ws-links'), registry: await fixtureRegistry(), logger: quiet });
+  expect(summary.state).toBe('SUCCEEDED');
+  expect(summary.unreadable).toEqual([expect.objectContaining({ frame_idx: 6, path: 'image_6.jpg', message: expect.stringMatching(/stream_links\/image_6\.jpg: cannot be read \(ENOENT\)/) })]);
+  expect(summary.frames).toBe(7);
+});

@@ -37,6 +37,8 @@ export interface Progress {
   /** Frames measured so far / frames that need measuring in this run. */
   readonly done: number;
   readonly total: number;
+  /** `stream`: the stream stage that starts now. */
+  readonly stage?: string;
 }
 
 /** Shared state of one run: stores, pool, counters. Only the executor uses it. */

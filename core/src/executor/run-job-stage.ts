@@ -9,7 +9,8 @@ import { partitionKey } from './partition-key';
 import type { PreparedStage } from './prepared-stage';
 import { sleep } from './run-batch';
 import { checkpointOf, count, recordCheckpoint, type RunContext } from './run-context';
-import { catalogDigest, frameRefs } from './run-stream-stage';
+import { catalogDigest } from './run-stream-stage';
+import { frameRefs } from './stream-compute';
 
 /**
  * Runs one job stage over every stream of the job at once (in input order), after their stream stages. Its

@@ -1,19 +1,19 @@
-import type { FrameError, FrameRecord, FrameRef } from '@winnow/sdk';
 import { errorMessage } from '../errors';
 import { tryLock } from '../fs/file-lock';
 import { canonicalJson } from '../hashing/canonical-json';
 import { sha256Hex } from '../hashing/sha256';
 import type { Catalog } from '../ingest/catalog';
 import type { PartitionResult } from '../store/job-store';
-import { PARTITION_MEDIA_TYPE, decodePartition, encodePartition, sortedByFrame } from './partition-output';
 import { partitionKey } from './partition-key';
 import type { PreparedStage } from './prepared-stage';
 import { sleep } from './run-batch';
 import { checkpointOf, count, recordCheckpoint, type RunContext } from './run-context';
+import { frameRefs } from './stream-compute';
 
 /**
- * Runs one stream stage over a whole stream once every partition of its inputs is done. Its key hashes the
- * input artifacts in order and the catalog, so changing a decision threshold reruns only this cheap step.
+ * Runs one stream stage over a whole stream once every partition of its inputs is done, in a worker thread (see
+ * `computeStream`). Its key hashes the input artifacts in order and the catalog, so changing a decision threshold
+ * reruns only this cheap step.
  */
 export async function runStreamStage(ctx: RunContext, catalog: Catalog, stage: PreparedStage, results: Readonly<Record<string, PartitionResult[]>>, producers: ReadonlyMap<string, string>): Promise<PartitionResult> {
   if (stage.stage.partition !== 'stream') throw new TypeError(`${stage.name} is not a stream stage`);
@@ -54,9 +54,14 @@ export async function runStreamStage(ctx: RunContext, catalog: Catalog, stage: P
       const base = { key, ...ref, attempts: (prior?.attempts ?? 0) + 1, provenance, inputRefs: Object.values(inputArtifacts).flat() };
       await recordCheckpoint(ctx, checkpointOf(base, 'RUNNING'));
       try {
-        const output = await compute(ctx, catalog, stage, inputArtifacts);
-        const artifact = await ctx.artifacts.put(encodePartition(output), PARTITION_MEDIA_TYPE, { stage: stage.name, version: stage.stage.version });
-        await recordCheckpoint(ctx, checkpointOf(base, 'SUCCEEDED', { artifact, frames: output.frames.length, frameErrors: 0 }));
+        ctx.progress.onProgress?.({ phase: 'stream', done: ctx.progress.done, total: ctx.progress.total, stage: stage.name });
+        const out = await ctx.pool.stream(
+          { hookModule: stage.registered.plugin.hookModule, name: stage.name, config: stage.config, workspace: ctx.layout.root, stream: { id: catalog.stream.id, name: catalog.stream.name }, frames: frameRefs(catalog), inputs: inputArtifacts },
+          ctx.signal,
+        );
+        if ('error' in out) throw Object.assign(new Error(out.error.message), { code: out.error.code, stack: out.error.stack });
+        const { artifact } = out;
+        await recordCheckpoint(ctx, checkpointOf(base, 'SUCCEEDED', { artifact, frames: out.frames, frameErrors: 0 }));
         count(ctx, stage.name, 'computed');
         return { start, end, key, state: 'SUCCEEDED', artifact };
       } catch (e) {
@@ -83,32 +88,4 @@ export function catalogDigest(catalog: Catalog): string {
     digests.set(catalog, d);
   }
   return d;
-}
-
-/** The catalog as stages see it, with decode errors that batch stages found merged in. */
-export function frameRefs(catalog: Catalog, decodeErrors: ReadonlyMap<number, FrameError> = new Map()): FrameRef[] {
-  return catalog.frames.map((f) => ({ index: f.index, path: f.path, blake3: f.blake3, width: f.width, height: f.height, error: f.error ?? decodeErrors.get(f.index) ?? null }));
-}
-
-async function compute(ctx: RunContext, catalog: Catalog, stage: PreparedStage, inputArtifacts: Record<string, string[]>) {
-  if (stage.stage.partition !== 'stream') throw new TypeError(`${stage.name} is not a stream stage`);
-  const inputs: Record<string, Map<number, FrameRecord>> = {};
-  const tables: Record<string, Record<string, unknown>> = {};
-  const decodeErrors = new Map<number, FrameError>();
-  for (const [type, digests] of Object.entries(inputArtifacts)) {
-    const map = new Map<number, FrameRecord>();
-    for (const digest of digests) {
-      const part = decodePartition(await ctx.artifacts.get(digest));
-      for (const [i, rec] of part.frames) if (!('error' in rec)) map.set(i, rec);
-      for (const [i, err] of part.errors) decodeErrors.set(i, err);
-      if (Object.keys(part.tables).length > 0) tables[type] = { ...part.tables };
-    }
-    inputs[type] = map;
-  }
-  const frames = frameRefs(catalog, decodeErrors);
-  const result = await stage.stage.run(
-    { stream: { id: catalog.stream.id, name: catalog.stream.name }, frames, inputs, tables },
-    { config: stage.config as never, stream: { id: catalog.stream.id, name: catalog.stream.name }, signal: ctx.signal, logger: ctx.logger, workspace: ctx.layout.root },
-  );
-  return { frames: sortedByFrame(result.frames), errors: [], tables: result.tables ?? {} };
 }

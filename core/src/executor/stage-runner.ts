@@ -1,4 +1,4 @@
-import type { BatchStage, FrameInput, FrameRecord, FrameView, Logger, PluginContribution, StageContext, StreamInfo } from '@winnow/sdk';
+import type { BatchStage, FrameInput, FrameRecord, FrameView, Logger, PluginContribution, Stage, StageContext, StreamInfo } from '@winnow/sdk';
 import { errorMessage } from '../errors';
 import { loadContribution } from '../registry/load-contribution';
 import type { MeasureStage, StageFatal, Upstream } from './tasks';
@@ -30,21 +30,26 @@ export interface MeasuredFrame {
 }
 
 const contributions = new Map<string, Promise<PluginContribution>>();
-const neverAborted = new AbortController().signal;
+/**
+ * What a worker's stages get as their signal: it never fires, because the host aborts a task by ending its thread
+ * (or process), which stops a stage even in the middle of synchronous work.
+ */
+export const neverAborted: AbortSignal = new AbortController().signal;
 
 export function loadStages(specs: readonly MeasureStage[]): Promise<RunnableStage[]> {
-  return Promise.all(specs.map(async (spec) => ({ spec, stage: await stageOf(spec.hookModule, spec.name) })));
+  return Promise.all(specs.map(async (spec) => ({ spec, stage: await stageOf(spec.hookModule, spec.name, 'batch') })));
 }
 
-async function stageOf(hookModule: string, name: string): Promise<BatchStage> {
+/** A stage of a plugin, its module loaded once per worker. */
+export async function stageOf<P extends Stage['partition']>(hookModule: string, name: string, partition: P): Promise<Extract<Stage, { partition: P }>> {
   let c = contributions.get(hookModule);
   if (!c) {
     c = loadContribution(hookModule);
     contributions.set(hookModule, c);
   }
   const stage = (await c).stages?.find((s) => s.name === name);
-  if (!stage || stage.partition !== 'batch') throw new Error(`${hookModule} no longer provides batch stage "${name}"`);
-  return stage;
+  if (!stage || stage.partition !== partition) throw new Error(`${hookModule} no longer provides ${partition} stage "${name}"`);
+  return stage as Extract<Stage, { partition: P }>;
 }
 
 export function stageContext(spec: MeasureStage, stream: StreamInfo, workspace: string, logger: Logger): StageContext<never> {

@@ -1,4 +1,4 @@
-import type { FrameError, FrameRecord, FrameView, StreamInfo, ViewSpec } from '@winnow/sdk';
+import type { FrameError, FrameRecord, FrameRef, FrameView, StreamInfo, ViewSpec } from '@winnow/sdk';
 import type { FrameProbe } from '../ingest/probe-frame';
 
 /** Messages between the executor and its worker threads (structured-clone safe). */
@@ -97,5 +97,22 @@ export interface StageFatal {
   readonly stack?: string;
 }
 
-export type WorkerTask = ProbeTask | MeasureTask;
+/** A stream stage over a whole stream (see `computeStream`): inputs and output go through the artifact store. */
+export interface StreamTask {
+  readonly kind: 'stream';
+  readonly hookModule: string;
+  readonly name: string;
+  readonly config: unknown;
+  readonly workspace: string;
+  readonly stream: StreamInfo;
+  /** The catalog as frame refs (ingest errors only; the worker merges the decode errors of the inputs). */
+  readonly frames: readonly FrameRef[];
+  /** Per input artifact type: its artifacts in partition order. */
+  readonly inputs: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The stored output, or the stage's error as data (an Error crossing the thread boundary loses its `code`). */
+export type StreamOutcome = { readonly artifact: string; readonly frames: number } | { readonly error: { readonly code?: string; readonly message: string; readonly stack?: string } };
+
+export type WorkerTask = ProbeTask | MeasureTask | StreamTask;
 export type { FrameProbe };

@@ -1,6 +1,6 @@
 import type { Piscina } from 'piscina';
 import type { FrameProbe } from '../ingest/probe-frame';
-import type { MeasureResult, MeasureTask, ProbeTask } from './tasks';
+import type { MeasureResult, MeasureTask, ProbeTask, StreamOutcome, StreamTask } from './tasks';
 
 /** What a long-lived owner of the pool (the gateway) reports about it. */
 export interface PoolHealth {
@@ -19,7 +19,7 @@ export interface PoolHealth {
   readonly utilization: number;
 }
 
-/** The CPU worker pool: one thread per core by default; every decode and measurement runs here. */
+/** The CPU worker pool: one thread per core by default; every decode, measurement and stream decision runs here. */
 export class WorkerPool {
   readonly size: number;
   #pool: Piscina | null = null;
@@ -55,6 +55,11 @@ export class WorkerPool {
 
   measure(task: Omit<MeasureTask, 'kind'>, signal?: AbortSignal): Promise<MeasureResult> {
     return this.#track(this.#piscina.run({ kind: 'measure', ...task } satisfies MeasureTask, { signal }), signal);
+  }
+
+  /** A stream stage over a whole stream, off the host's event loop. An abort ends the task's thread. */
+  stream(task: Omit<StreamTask, 'kind'>, signal?: AbortSignal): Promise<StreamOutcome> {
+    return this.#track(this.#piscina.run({ kind: 'stream', ...task } satisfies StreamTask, { signal }), signal);
   }
 
   health(): PoolHealth {

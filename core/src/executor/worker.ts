@@ -6,8 +6,9 @@ import { decodeFrame } from '../decode/decode-frame';
 import { planDecode } from '../decode/decode-plan';
 import { FrameErrorCode, errorMessage } from '../errors';
 import { probeBytes, probeFrame, unreadable } from '../ingest/probe-frame';
-import { FatalStage, frameInput, loadStages, recordOf, settledRecord, stageContext, workerLogger } from './stage-runner';
-import type { FrameProbe, MeasureResult, MeasureTask, WorkerTask } from './tasks';
+import { FatalStage, frameInput, loadStages, neverAborted, recordOf, settledRecord, stageContext, stageOf, workerLogger } from './stage-runner';
+import { computeStream } from './stream-compute';
+import type { FrameProbe, MeasureResult, MeasureTask, StreamOutcome, StreamTask, WorkerTask } from './tasks';
 
 // Each worker thread is one core's worth of work: libvips must not spawn its own threads on top.
 sharp.concurrency(1);
@@ -19,10 +20,23 @@ interface Prepared {
   readonly decoded: Record<string, FrameView> | null;
 }
 
-/** Piscina worker entry: probes frames, or decodes a run of frames once and runs every batch stage on them. */
-export default async function work(task: WorkerTask): Promise<FrameProbe[] | MeasureResult> {
+/**
+ * Piscina worker entry: probes frames, or decodes a run of frames once and runs every batch stage on them, or
+ * runs a stream stage over a whole stream.
+ */
+export default async function work(task: WorkerTask): Promise<FrameProbe[] | MeasureResult | StreamOutcome> {
   if (task.kind === 'probe') return Promise.all(task.items.map((i) => probeFrame(i.file, i.label)));
+  if (task.kind === 'stream') return streamStage(task);
   return measure(task);
+}
+
+async function streamStage(task: StreamTask): Promise<StreamOutcome> {
+  try {
+    const stage = await stageOf(task.hookModule, task.name, 'stream');
+    return await computeStream({ ...task, stage, logger: workerLogger(task.stream.name), signal: neverAborted });
+  } catch (e) {
+    return { error: { code: (e as { code?: string }).code, message: errorMessage(e), stack: (e as Error).stack } };
+  }
 }
 
 async function measure(task: MeasureTask): Promise<MeasureResult> {

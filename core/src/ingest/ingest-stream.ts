@@ -164,12 +164,22 @@ async function statSignatures(files: readonly string[]): Promise<StatSignature[]
   const out: StatSignature[] = [];
   for (let i = 0; i < files.length; i += STATS_PER_TURN) {
     if (i > 0) await new Promise((r) => setImmediate(r));
-    for (const file of files.slice(i, i + STATS_PER_TURN)) {
-      const s = statSync(file, { bigint: true });
-      out.push({ size: Number(s.size), mtimeNs: s.mtimeNs.toString(), ctimeNs: s.ctimeNs.toString(), ino: Number(s.ino) });
-    }
+    for (const file of files.slice(i, i + STATS_PER_TURN)) out.push(statSignature(file));
   }
   return out;
+}
+
+/**
+ * A file that cannot be stat'ed (a dangling symlink, a file removed since the listing, no permission) gets a
+ * signature no file has, so it stays pending: reading it then records a per-frame error naming it.
+ */
+function statSignature(file: string): StatSignature {
+  try {
+    const s = statSync(file, { bigint: true });
+    return { size: Number(s.size), mtimeNs: s.mtimeNs.toString(), ctimeNs: s.ctimeNs.toString(), ino: Number(s.ino) };
+  } catch {
+    return { size: 0, mtimeNs: 'unreadable', ctimeNs: 'unreadable', ino: 0 };
+  }
 }
 
 function assertClean(stream: StreamRecord, frames: readonly CatalogFrame[]): void {

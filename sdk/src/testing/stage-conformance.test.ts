@@ -48,12 +48,9 @@ test('a GPU stage whose measureBatch writes other records than measure fails tha
   expect(report.checks.find((c) => c.id === 'gpu-worker-batches')?.detail).toMatch(/\{width\} instead of \{w\}/);
 });
 
-test('a stream stage that ignores its abort signal fails that check, with a hint', async () => {
-  const err: unknown = await runStageConformance({ hookModule: fixture, stage: 'fixture-relative' }).catch((e: unknown) => e);
-  if (!(err instanceof ConformanceError)) throw err;
-  const report = (err as ConformanceError).report;
-  expect(report.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['abort-signal-honoured']);
-  expect((err as Error).message).toMatch(/abort-signal-honoured: the run finished SUCCEEDED although its signal was aborted: check ctx\.signal/);
+test('a stream stage that ignores its abort signal is still stopped: it runs in a worker thread the host ends', async () => {
+  const report = await runStageConformance({ hookModule: fixture, stage: 'fixture-relative' });
+  expect(report.checks.find((c) => c.id === 'abort-signal-honoured')).toMatchObject({ status: 'passed', detail: expect.stringMatching(/stopped .* as cancelled/) });
 });
 
 test('a stage with random output fails the determinism checks and keeps its stable keys', async () => {

@@ -168,13 +168,15 @@ async function checkAbort(spec: RunSpec, stage: Stage, timeoutMs: number): Promi
     abortedAt = performance.now();
     abort.abort(new Error('conformance: abort'));
   };
-  // Stream and job stages run in the host's thread: a wrapper aborts just as the stage starts, with the signal it gets.
-  const wrapStage = stage.partition === 'batch' ? undefined : (s: Stage): Stage => {
+  // Job stages run in the host's thread: a wrapper aborts just as the stage starts, with the signal it gets. Batch
+  // and stream stages run in worker threads, which the host stops: the abort fires as it hands them work.
+  const wrapStage = stage.partition !== 'job' ? undefined : (s: Stage): Stage => {
     const run = (s as { run: (input: unknown, ctx: unknown) => unknown }).run;
     return { ...s, run: (input: unknown, ctx: unknown) => (fire(), run.call(s, input, ctx)) } as unknown as Stage;
   };
   let timer: NodeJS.Timeout | undefined;
-  const run = runOnce(spec, { signal: abort.signal, wrapStage, onProgress: (p) => stage.partition === 'batch' && p.phase === 'measure' && fire() });
+  const startsWork = (p: { phase: string; stage?: string }) => (stage.partition === 'batch' && p.phase === 'measure') || (stage.partition === 'stream' && p.phase === 'stream' && p.stage === stage.name);
+  const run = runOnce(spec, { signal: abort.signal, wrapStage, onProgress: (p) => startsWork(p) && fire() });
   const outcome = await Promise.race([
     run.then(
       (o) => ({ kind: 'resolved' as const, o }),
@@ -187,7 +189,7 @@ async function checkAbort(spec: RunSpec, stage: Stage, timeoutMs: number): Promi
   if (!abortedAt) return { id, status: 'skipped', detail: 'the stage never started, so there was nothing to abort' };
   if (outcome.kind === 'timeout') return { id, status: 'failed', detail: `the run did not stop within ${timeoutMs} ms of the abort` };
   if (outcome.kind === 'resolved' && outcome.o.state !== 'CANCELLED') {
-    const hint = stage.partition !== 'batch' ? 'check ctx.signal in run() (ctx.signal.throwIfAborted()) and stop' : 'the host should stop dispatching batches';
+    const hint = stage.partition === 'job' ? 'check ctx.signal in run() (ctx.signal.throwIfAborted()) and stop' : 'the host should stop its workers';
     return { id, status: 'failed', detail: `the run finished ${outcome.o.state} although its signal was aborted: ${hint}` };
   }
   if (took > timeoutMs) return { id, status: 'failed', detail: `the run took ${took} ms to stop after the abort (limit ${timeoutMs} ms)` };
