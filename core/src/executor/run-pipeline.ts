@@ -187,8 +187,8 @@ async function catalogAsScan(scan: StreamScan, layout: WorkspaceLayout, ctx: Run
 
 /**
  * One stream, pass by pass (see `PlannedStage.pass`): each pass runs its batch stages over every batch, then its
- * stream stages (in worker threads; those that do not read each other side by side). The first pass also reads
- * new frames (BLAKE3, header) in the task that decodes them.
+ * stream stages, one at a time in the worker pool (other streams' batches go on meanwhile). The first pass also
+ * reads new frames (BLAKE3, header) in the task that decodes them.
  */
 async function runStream(ctx: RunContext, scan: StreamScan, stages: readonly PreparedStage[]): Promise<{ stream: JobStream; catalog: Catalog }> {
   const info = { id: scan.id, name: scan.name, dir: scan.dir };
@@ -208,20 +208,11 @@ async function runStream(ctx: RunContext, scan: StreamScan, stages: readonly Pre
     // Frames read by the first pass saved their probes; any left (a failed batch) are probed now.
     catalog ??= await completeStream(scan, ctx.layout, (items) => probeAll(ctx, items));
     frames = catalog.frames;
-    // Stream stages run in the worker pool, side by side unless one reads another's output.
-    const decided = catalog;
-    const running = new Map<string, Promise<void>>();
+    // One at a time (each holds its stream's records), in the worker pool.
     for (const stage of stages.filter((s) => s.stage.partition === 'stream' && s.pass === pass)) {
-      const after = stage.inputs.flatMap((t) => running.get(producers.get(t) as string) ?? []);
-      running.set(
-        stage.name,
-        Promise.all(after).then(async () => {
-          ctx.signal.throwIfAborted();
-          results[stage.name].push(await runStreamStage(ctx, decided, stage, results, producers));
-        }),
-      );
+      ctx.signal.throwIfAborted();
+      results[stage.name].push(await runStreamStage(ctx, catalog, stage, results, producers));
     }
-    await settleAll([...running.values()]);
   }
   return { stream: { ...info, stages: results }, catalog: catalog as Catalog };
 }
