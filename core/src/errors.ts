@@ -59,3 +59,21 @@ export function isWinnowError(e: unknown): e is WinnowError {
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+/** An error as plain data, so that it crosses a thread or process boundary with its code (an Error loses it). */
+export interface ErrorData {
+  readonly message: string;
+  readonly code?: string;
+  readonly stack?: string;
+}
+
+export function errorData(e: unknown): ErrorData {
+  return { message: errorMessage(e), code: (e as { code?: string }).code, stack: (e as Error).stack };
+}
+
+/** The error again on this side, code and (when it came) stack kept; `message` replaces the original one. */
+export function errorFromData(d: ErrorData, message = d.message): Error & { code?: string } {
+  const e = Object.assign(new Error(message), { code: d.code });
+  if (d.stack) e.stack = d.stack;
+  return e;
+}

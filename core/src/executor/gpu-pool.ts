@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { errorFromData } from '../errors';
 import { visibleGpus } from './gpu-devices';
 import type { LaneReply, LaneRequest } from './gpu-worker';
 import type { LaneTask, MeasureResult } from './tasks';
@@ -117,7 +118,7 @@ export class GpuPool {
       const w = slot.waiting.get(m.id);
       if (!w) return; // an aborted task's late result
       if ('result' in m) w.resolve(m.result);
-      else w.reject(Object.assign(new Error(m.error.message), { code: m.error.code, stack: m.error.stack }));
+      else w.reject(errorFromData(m.error));
     });
     const gone = (why: string) => {
       if (slot.child === child) slot.child = null;

@@ -1,5 +1,5 @@
 import type { FrameInput, FrameRecord } from '@winnow/sdk';
-import { errorMessage } from '../errors';
+import { errorData, type ErrorData } from '../errors';
 import { FatalStage, frameInput, loadStages, measureFrames, settledRecord, stageContext, workerLogger } from './stage-runner';
 import type { LaneTask, MeasureResult } from './tasks';
 
@@ -13,7 +13,7 @@ export interface LaneRequest {
   readonly task: LaneTask;
 }
 
-export type LaneReply = { readonly id: number; readonly result: MeasureResult } | { readonly id: number; readonly error: { readonly message: string; readonly code?: string; readonly stack?: string } };
+export type LaneReply = { readonly id: number; readonly result: MeasureResult } | { readonly id: number; readonly error: ErrorData };
 
 async function measureLane(task: LaneTask): Promise<MeasureResult> {
   const stages = await loadStages(task.stages);
@@ -53,7 +53,7 @@ process.on('message', (request: LaneRequest) => {
   queue = queue.then(() =>
     measureLane(request.task).then(
       (result) => reply({ id: request.id, result }),
-      (e: unknown) => reply({ id: request.id, error: { message: errorMessage(e), code: (e as { code?: string }).code, stack: (e as Error).stack } }),
+      (e: unknown) => reply({ id: request.id, error: errorData(e) }),
     ),
   );
 });

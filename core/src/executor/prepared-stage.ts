@@ -46,9 +46,10 @@ export function viewKey(spec: ViewSpec): string {
  */
 export async function prepareStages(ordered: readonly PlannedStage[], configOf: (stage: Stage) => unknown, workspace: string, gpuWorkers: number): Promise<PreparedStage[]> {
   const decoder = ordered.some((p) => p.inputs.includes(FRAMES)) ? await decoderSignature(new WorkspaceLayout(workspace).runtime) : {};
+  const baseOf = new Map([...new Set(ordered.map((p) => p.pass))].map((pass) => [pass, decodeBaseOf(ordered.filter((p) => p.pass === pass))]));
   return Promise.all(
     ordered.map(async ({ registered, inputs, pass }) => {
-      const base = decodeBaseOf(ordered.filter((p) => p.pass === pass));
+      const base = baseOf.get(pass) as number | null;
       const { stage } = registered;
       const readsFrames = inputs.includes(FRAMES);
       const viewKeys = stage.partition === 'batch' ? Object.fromEntries(Object.entries(stage.views).map(([n, v]) => [n, viewKey(v)])) : {};

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { BatchStage, FrameError, FrameRecord, StreamInfo, ViewSpec } from '@winnow/sdk';
-import { errorMessage } from '../errors';
+import { errorFromData, errorMessage } from '../errors';
 import { tryLock } from '../fs/file-lock';
 import { catalogFrame, sameStat } from '../ingest/catalog';
 import { readBatchProbes, readCatalog, saveProbes } from '../ingest/ingest-stream';
@@ -14,7 +14,7 @@ import { PARTITION_MEDIA_TYPE, decodePartition, encodePartition } from './partit
 import { partitionKey } from './partition-key';
 import type { PassInputs } from './pass-inputs';
 import type { PreparedStage } from './prepared-stage';
-import { addCounts, checkpointOf, count, recordCheckpoint, type RunContext } from './run-context';
+import { addCounts, checkpointOf, count, hostStageContext, recordCheckpoint, type RunContext } from './run-context';
 import type { LaneFrame, MeasureResult, MeasureStage } from './tasks';
 
 /** Frames per worker task: small enough to spread a batch over every worker, large enough to amortise a task. */
@@ -366,7 +366,7 @@ function settle(
     const inputs = (index: number) => Object.fromEntries(p.stage.inputs.flatMap((t) => (t === 'frames' ? [] : [[t, upstream[producerOf.get(t) as string]?.[index]]])));
     const frames = readable.map((f) => ({ index: f.index, path: f.path, blake3: f.blake3, width: f.width as number, height: f.height as number, inputs: inputs(f.index) }));
     const mine: Record<number, FrameRecord> = {};
-    for (const [index, record] of stage.settle(frames, { config: p.stage.config as never, stream: { id: stream.id, name: stream.name }, signal: ctx.signal, logger: ctx.logger, workspace: ctx.layout.root })) {
+    for (const [index, record] of stage.settle(frames, hostStageContext(ctx, p.stage.config, { id: stream.id, name: stream.name }))) {
       if (!open.has(index) || index in mine) continue;
       mine[index] = record;
       records[p.stage.name].push([index, record]);
@@ -438,8 +438,6 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** A stage's fatal error from a worker, as an error that keeps the stage's own code. */
-function fatalError(f: NonNullable<MeasureResult['fatal']>): Error & { code: string } {
-  const e = Object.assign(new Error(`stage ${f.stage}: ${f.message}`), { code: f.code });
-  if (f.stack) e.stack = f.stack;
-  return e;
+function fatalError(f: NonNullable<MeasureResult['fatal']>): Error & { code?: string } {
+  return errorFromData(f, `stage ${f.stage}: ${f.message}`);
 }

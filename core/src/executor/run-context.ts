@@ -1,4 +1,4 @@
-import type { Logger } from '@winnow/sdk';
+import type { Logger, StageContext, StreamInfo } from '@winnow/sdk';
 import type { RunOptions } from '../config/run-options';
 import type { ArtifactStore } from '../store/artifact-store';
 import type { Checkpoint, CheckpointState, FrameCounts } from '../store/checkpoint';
@@ -39,6 +39,11 @@ export interface Progress {
   readonly total: number;
   /** `stream`: the stream stage that starts now. */
   readonly stage?: string;
+}
+
+/** The context of a stage the host runs in its own thread (a batch stage's `settle`, a job stage). */
+export function hostStageContext(ctx: RunContext, config: unknown, stream: StreamInfo): StageContext<never> {
+  return { config: config as never, stream, signal: ctx.signal, logger: ctx.logger, workspace: ctx.layout.root };
 }
 
 /** Shared state of one run: stores, pool, counters. Only the executor uses it. */

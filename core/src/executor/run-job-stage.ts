@@ -8,7 +8,7 @@ import { PARTITION_MEDIA_TYPE, encodePartition, recordsOf, sortedByFrame } from 
 import { partitionKey } from './partition-key';
 import type { PreparedStage } from './prepared-stage';
 import { sleep } from './run-batch';
-import { checkpointOf, count, recordCheckpoint, type RunContext } from './run-context';
+import { checkpointOf, count, hostStageContext, recordCheckpoint, type RunContext } from './run-context';
 import { catalogDigest } from './run-stream-stage';
 import { frameRefs } from './stream-compute';
 
@@ -61,7 +61,7 @@ export async function runJobStage(ctx: RunContext, catalogs: readonly Catalog[],
             return recordsOf(ctx.artifacts, digests, c.stream.id);
           },
         }));
-        const result = await stage.stage.run({ streams: inputs }, { config: stage.config as never, stream: { id: scope, name: 'job' }, signal: ctx.signal, logger: ctx.logger, workspace: ctx.layout.root });
+        const result = await stage.stage.run({ streams: inputs }, hostStageContext(ctx, stage.config, { id: scope, name: 'job' }));
         const byStream = Object.fromEntries(
           catalogs.map((c) => {
             const r = result.streams[c.stream.id];

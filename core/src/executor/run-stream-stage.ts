@@ -1,4 +1,4 @@
-import { errorMessage } from '../errors';
+import { errorFromData, errorMessage } from '../errors';
 import { tryLock } from '../fs/file-lock';
 import { canonicalJson } from '../hashing/canonical-json';
 import { sha256Hex } from '../hashing/sha256';
@@ -59,7 +59,7 @@ export async function runStreamStage(ctx: RunContext, catalog: Catalog, stage: P
           { hookModule: stage.registered.plugin.hookModule, name: stage.name, config: stage.config, workspace: ctx.layout.root, stream: { id: catalog.stream.id, name: catalog.stream.name }, frames: frameRefs(catalog), inputs: inputArtifacts },
           ctx.signal,
         );
-        if ('error' in out) throw Object.assign(new Error(out.error.message), { code: out.error.code, stack: out.error.stack });
+        if ('error' in out) throw errorFromData(out.error);
         const { artifact } = out;
         await recordCheckpoint(ctx, checkpointOf(base, 'SUCCEEDED', { artifact, frames: out.frames, frameErrors: 0 }));
         count(ctx, stage.name, 'computed');

@@ -1,4 +1,5 @@
 import type { FrameError, FrameRecord, FrameRef, FrameView, StreamInfo, ViewSpec } from '@winnow/sdk';
+import type { ErrorData } from '../errors';
 import type { FrameProbe } from '../ingest/probe-frame';
 
 /** Messages between the executor and its worker threads (structured-clone safe). */
@@ -112,7 +113,7 @@ export interface StreamTask {
 }
 
 /** The stored output, or the stage's error as data (an Error crossing the thread boundary loses its `code`). */
-export type StreamOutcome = { readonly artifact: string; readonly frames: number } | { readonly error: { readonly code?: string; readonly message: string; readonly stack?: string } };
+export type StreamOutcome = { readonly artifact: string; readonly frames: number } | { readonly error: ErrorData };
 
 export type WorkerTask = ProbeTask | MeasureTask | StreamTask;
 export type { FrameProbe };

@@ -4,7 +4,7 @@ import type { FrameError, FrameRecord, FrameView } from '@winnow/sdk';
 import sharp from 'sharp';
 import { decodeFrame } from '../decode/decode-frame';
 import { planDecode } from '../decode/decode-plan';
-import { FrameErrorCode, errorMessage } from '../errors';
+import { FrameErrorCode, errorData, errorMessage } from '../errors';
 import { probeBytes, probeFrame, unreadable } from '../ingest/probe-frame';
 import { FatalStage, frameInput, loadStages, neverAborted, recordOf, settledRecord, stageContext, stageOf, workerLogger } from './stage-runner';
 import { computeStream } from './stream-compute';
@@ -35,7 +35,7 @@ async function streamStage(task: StreamTask): Promise<StreamOutcome> {
     const stage = await stageOf(task.hookModule, task.name, 'stream');
     return await computeStream({ ...task, stage, logger: workerLogger(task.stream.name), signal: neverAborted });
   } catch (e) {
-    return { error: { code: (e as { code?: string }).code, message: errorMessage(e), stack: (e as Error).stack } };
+    return { error: errorData(e) };
   }
 }
 
