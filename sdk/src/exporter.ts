@@ -33,6 +33,8 @@ export interface ExportSource {
   /** Job-level tables per stage (job stages), e.g. `{'dedup-across': {clusters: [...]}}`. */
   readonly tables: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly tableColumns: TableColumns;
+  /** Per stage, the fields of its records and table columns that hold integers (the stages' `integerFields`). */
+  readonly integerFields: Readonly<Record<string, readonly string[]>>;
   readonly stages: readonly { readonly name: string; readonly version: string }[];
 }
 

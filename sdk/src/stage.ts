@@ -136,6 +136,12 @@ interface StageBase<S extends TObject> {
   fingerprint?(config: Static<S>, ctx: FingerprintContext): Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
   /** Column names of tables whose rows are arrays, for columnar exports, e.g. `{idle_intervals: ['start_idx', 'end_idx', 'idle_score']}`. */
   readonly tableColumns?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Fields of its per-frame records, and columns of its tables, that hold integers (frame indices, counts):
+   * columnar exports type them Int64 whatever values a stream happens to hold, so every file of a job has the
+   * same schema. Other numbers are Float64; fields ending in `_idx` or `_of` are integers without saying so.
+   */
+  readonly integerFields?: readonly string[];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import sharp from 'sharp';
 import { runExport, runPipeline } from '@winnow/core';
 import { makeStream } from '../helpers/cli';
@@ -50,9 +51,17 @@ test('duplicates across the streams of a job: exact copies and re-encodings poin
   expect(clusters[0]).toEqual(['cam_a:0', 'cam_a', 0, 2, 2]);
 
   await runExport({ workspace: ws, format: 'parquet', outDir: out, registry, logger: quiet });
-  const pw = await import('parquet-wasm');
-  const { tableFromIPC } = await import('apache-arrow');
-  const table = tableFromIPC(pw.readParquet(await fs.readFile(path.join(out, 'job.dedup-across.clusters.parquet'))).intoIPCStream());
-  expect(table.schema.fields.map((f) => f.name)).toEqual(['cluster', 'representative_stream', 'representative_idx', 'streams', 'frames']);
-  expect(table.numRows).toBe(16);
+  const db = await (await DuckDBInstance.create(':memory:')).connect();
+  const described = (await db.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${path.join(out, 'job.dedup-across.clusters.parquet')}')`)).getRowObjectsJS();
+  expect(described.map((r) => [r.column_name, r.column_type])).toEqual([
+    ['cluster', 'VARCHAR'],
+    ['representative_stream', 'VARCHAR'],
+    ['representative_idx', 'BIGINT'],
+    ['streams', 'BIGINT'],
+    ['frames', 'BIGINT'],
+  ]);
+  const first = (await db.runAndReadAll(`SELECT * FROM read_parquet('${path.join(out, 'job.dedup-across.clusters.parquet')}')`)).getRows();
+  expect(first.length).toBe(16);
+  expect(first[0]).toEqual(['cam_a:0', 'cam_a', 0n, 2n, 2n]);
+  db.closeSync();
 });

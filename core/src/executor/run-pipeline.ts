@@ -126,6 +126,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       partition: s.stage.partition,
       exported: s.stage.exported !== false,
       tableColumns: s.stage.tableColumns,
+      integerFields: s.stage.integerFields,
     })),
     streams: [],
     summary: null,

@@ -66,7 +66,8 @@ export async function exportSourceOf(job: JobRecord, layout: WorkspaceLayout, ar
     streams.push({ id: s.id, name, dir: s.dir, stages: exported, rows, tables });
   }
   const tableColumns = Object.fromEntries(job.pipeline.filter((p) => p.tableColumns).map((p) => [p.name, p.tableColumns as Record<string, readonly string[]>]));
-  return { jobId: job.id, streams, tables: jobTables, tableColumns, stages: job.pipeline.map((p) => ({ name: p.name, version: p.version })) };
+  const integerFields = Object.fromEntries(job.pipeline.filter((p) => p.integerFields).map((p) => [p.name, p.integerFields as readonly string[]]));
+  return { jobId: job.id, streams, tables: jobTables, tableColumns, integerFields, stages: job.pipeline.map((p) => ({ name: p.name, version: p.version })) };
 }
 
 interface LoadedBatch {

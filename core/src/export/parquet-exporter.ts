@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Vector } from 'apache-arrow';
 import { Type, defineExporter, type ExportSource } from '@winnow/sdk';
 import { writeFileAtomic } from '../fs/atomic-write';
-import { flattenRow } from './flatten-row';
+import { columnName, flattenRow } from './flatten-row';
 
 /**
  * Parquet, one `<stream>.frames.parquet` per stream, with the JSONL content flattened (`blur_score`,
@@ -19,8 +19,9 @@ export const parquetExporter = defineExporter({
     const pw = await import('parquet-wasm');
     const arrow = await import('apache-arrow');
     const files: string[] = [];
-    const write = async (name: string, rows: readonly Record<string, unknown>[]) => {
-      const table = new arrow.Table(columnsOf(arrow, rows));
+    const frameIntegers = new Set(Object.entries(source.integerFields).flatMap(([stage, fields]) => fields.map((f) => columnName(stage, f))));
+    const write = async (name: string, rows: readonly Record<string, unknown>[], integers: ReadonlySet<string>) => {
+      const table = new arrow.Table(columnsOf(arrow, rows, integers));
       const wasmTable = pw.Table.fromIPCStream(arrow.tableToIPC(table, 'stream'));
       const props = new pw.WriterPropertiesBuilder().setCompression(pw.Compression.SNAPPY).build();
       await writeFileAtomic(path.join(ctx.outDir, name), pw.writeParquet(wasmTable, props));
@@ -30,14 +31,14 @@ export const parquetExporter = defineExporter({
       for (const [stage, byName] of Object.entries(tables)) {
         for (const [table, value] of Object.entries(byName)) {
           const rows = tableRows(value, source.tableColumns[stage]?.[table]);
-          if (rows) await write(`${prefix}.${stage}.${table}.parquet`, rows);
+          if (rows) await write(`${prefix}.${stage}.${table}.parquet`, rows, new Set(source.integerFields[stage]));
         }
       }
     };
     for (const stream of source.streams) {
       const rows: Record<string, unknown>[] = [];
       for await (const row of stream.rows()) rows.push(flattenRow(row));
-      await write(`${stream.name}.frames.parquet`, rows);
+      await write(`${stream.name}.frames.parquet`, rows, frameIntegers);
       await writeTables(stream.name, stream.tables);
     }
     await writeTables('job', source.tables);
@@ -54,29 +55,32 @@ function tableRows(value: unknown, columns: readonly string[] | undefined): Reco
   });
 }
 
-/** Frame indices and sizes are integers; a column is Int64 by its name, so its type never depends on the data. */
+/**
+ * Frame indices and sizes are integers, and so is every field a stage declares in `integerFields`: a column is
+ * Int64 by its name, so its type never depends on the data.
+ */
 const INTEGER_COLUMNS = /^(?:width|height|.*_idx|.*_of)$/;
 
 type Arrow = typeof import('apache-arrow');
 type ColumnType = 'int' | 'bool' | 'float' | 'utf8';
 
-function columnsOf(arrow: Arrow, rows: readonly Record<string, unknown>[]): Record<string, Vector> {
+function columnsOf(arrow: Arrow, rows: readonly Record<string, unknown>[], integers: ReadonlySet<string>): Record<string, Vector> {
   const names: string[] = [];
   const seen = new Set<string>();
   for (const r of rows) for (const k of Object.keys(r)) if (!seen.has(k)) seen.add(k), names.push(k);
   const out: Record<string, Vector> = {};
   for (const name of names) {
     const values = rows.map((r) => (r[name] === undefined ? null : r[name]));
-    const type = typeOf(name, values);
+    const type = typeOf(name, values, integers);
     const arrowType = { int: new arrow.Int64(), bool: new arrow.Bool(), float: new arrow.Float64(), utf8: new arrow.Utf8() }[type];
     out[name] = arrow.vectorFromArray(values.map((v) => coerce(type, v)), arrowType);
   }
   return out;
 }
 
-function typeOf(name: string, values: readonly unknown[]): ColumnType {
+function typeOf(name: string, values: readonly unknown[], integers: ReadonlySet<string>): ColumnType {
   const present = values.filter((v) => v !== null);
-  if (INTEGER_COLUMNS.test(name) && present.every((v) => Number.isInteger(v))) return 'int';
+  if ((INTEGER_COLUMNS.test(name) || integers.has(name)) && present.every((v) => Number.isInteger(v))) return 'int';
   if (present.length > 0 && present.every((v) => typeof v === 'boolean')) return 'bool';
   if (present.length > 0 && present.every((v) => typeof v === 'number')) return 'float';
   return 'utf8';

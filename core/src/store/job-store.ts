@@ -36,6 +36,7 @@ export interface JobPipelineStage {
   readonly partition: string;
   readonly exported: boolean;
   readonly tableColumns?: Readonly<Record<string, readonly string[]>>;
+  readonly integerFields?: readonly string[];
 }
 
 export interface JobRecord {

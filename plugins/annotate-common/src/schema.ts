@@ -37,6 +37,9 @@ export type AnnotationObject = {
 /** Why a frame was not annotated (only when `selected` is false). */
 export type SkipReason = 'blurry' | 'dark' | 'near-duplicate' | 'not-selected';
 
+/** Fields of an `AnnotationRecord` that hold integers (typed Int64 in columnar exports). */
+export const ANNOTATION_INTEGER_FIELDS = ['width', 'height', 'duplicate_of'] as const;
+
 /** The per-frame record every annotation stage writes. */
 export type AnnotationRecord = {
   readonly schema: typeof ANNOTATION_SCHEMA;

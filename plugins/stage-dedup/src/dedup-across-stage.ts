@@ -36,6 +36,7 @@ export const dedupAcrossStage = defineStage({
   inputs: ['dedup', 'dedup-features'],
   config: DedupConfig,
   tableColumns: { clusters: ['cluster', 'representative_stream', 'representative_idx', 'streams', 'frames'] },
+  integerFields: ['representative_idx', 'streams', 'frames'],
   async run(input, ctx) {
     const { hammingRadius, confirmZ, noiseFloor, maxCandidates, bucketLimit } = ctx.config;
     const index = new HammingIndex();

@@ -11,6 +11,7 @@ export const dedupStage = defineStage({
   partition: 'stream',
   inputs: ['dedup-features'],
   config: DedupConfig,
+  integerFields: ['exact_of', 'near_of', 'distance', 'candidates'],
   run(input, ctx) {
     const features = input.inputs['dedup-features'] ?? new Map<number, FrameRecord>();
     const frames: DedupFrame[] = [...input.frames]

@@ -13,6 +13,7 @@ export const idleStage = defineStage({
   inputs: ['idle-features'],
   config: IdleConfig,
   tableColumns: { idle_intervals: ['start_idx', 'end_idx', 'idle_score'] },
+  integerFields: ['compared_to', 'interval_start', 'start_idx', 'end_idx'],
   run(input, ctx) {
     const { motionZ, minFrames, smoothWindow, noiseFloor } = ctx.config;
     const features = input.inputs['idle-features'] ?? new Map<number, FrameRecord>();
