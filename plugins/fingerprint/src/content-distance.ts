@@ -1,4 +1,4 @@
-import type { BlockGrid } from './block-grid';
+import { BLOCK_SCALE, type BlockGrid } from './block-grid';
 import { selectKth } from './select';
 
 /** Q25 of |N(0, s)| is 0.3186 s: a noise scale that ignores up to 75% of blocks changed by motion. */
@@ -39,12 +39,12 @@ export function contentDistance(a: BlockGrid, b: BlockGrid, noiseFloor: number, 
   const y = b.means;
   const r = residuals(n);
   const tmp = scratch && scratch.length >= n ? scratch : new Float64Array(n);
-  for (let i = 0; i < n; i++) tmp[i] = y[i] - x[i];
   let gain = 1;
-  let offset = selectKth(tmp, n, n >> 1);
+  let offset = medianDifference(x, y, n, tmp);
   // Each pass that sets the residuals also fills the |r| histogram the next noise scale is read from.
   hist.fill(0);
   for (let i = 0; i < n; i++) r[i] = histogrammed(y[i] - x[i] - offset);
+  const inliers = inlierMask(n);
   for (let round = 0; round < FIT_ROUNDS; round++) {
     const limit = INLIER_SCALES * Math.max(scaleOf(r, n, tmp), 1e-9);
     let m = 0;
@@ -52,8 +52,12 @@ export function contentDistance(a: BlockGrid, b: BlockGrid, noiseFloor: number, 
     let sy = 0;
     let sxx = 0;
     let sxy = 0;
+    let changed = round === 0 ? 1 : 0;
     for (let i = 0; i < n; i++) {
-      if (Math.abs(r[i]) >= limit) continue;
+      const inlier = Math.abs(r[i]) < limit ? 1 : 0;
+      changed |= inlier ^ inliers[i];
+      inliers[i] = inlier;
+      if (inlier === 0) continue;
       m++;
       sx += x[i];
       sy += y[i];
@@ -61,6 +65,9 @@ export function contentDistance(a: BlockGrid, b: BlockGrid, noiseFloor: number, 
       sxy += x[i] * y[i];
     }
     if (m < 2) break;
+    // The same inliers as the round before give the same sums, so the same fit and residuals as now: every
+    // round left would repeat this one, and stopping here gives exactly the result of running them all.
+    if (changed === 0) break;
     const vx = sxx - (sx * sx) / m;
     if (vx > 1e-9 * m) {
       gain = (sxy - (sx * sy) / m) / vx;
@@ -93,11 +100,58 @@ function residuals(n: number): Float64Array {
   return residualBuffer;
 }
 
-/** Counts `v` in the |r| histogram and returns it. */
+/** Which blocks the last fit round used (1) or left out (0), reused across calls. */
+let inlierBuffer = new Uint8Array(0);
+function inlierMask(n: number): Uint8Array {
+  if (inlierBuffer.length < n) inlierBuffer = new Uint8Array(n);
+  return inlierBuffer;
+}
+
+/** Counts `v` in the |r| histogram and returns it (`bin | 0` is the floor of a non-negative bin below 2^31). */
 function histogrammed(v: number): number {
   const bin = Math.abs(v) * HIST_STEP;
-  if (bin < HIST_BINS) hist[Math.floor(bin)]++;
+  if (bin < HIST_BINS) hist[bin | 0]++;
   return v;
+}
+
+/** Differences of two block means, in 1/64 grey levels, span -255 x 64 .. 255 x 64. */
+const LATTICE_SPAN = 255 * BLOCK_SCALE;
+const latticeCounts = new Uint32Array(2 * LATTICE_SPAN + 1);
+let latticeBuffer = new Int32Array(0);
+
+/**
+ * The median (the (n >> 1)-th smallest) of y - x. Block means lie on the 1/64 grey-level lattice, so their
+ * differences are integers in 1/64 steps: counted over the range they span, which is exact and several times
+ * faster than a selection. Means off the lattice or out of range fall back to a selection.
+ */
+function medianDifference(x: Float64Array, y: Float64Array, n: number, tmp: Float64Array): number {
+  if (latticeBuffer.length < n) latticeBuffer = new Int32Array(n);
+  const q = latticeBuffer;
+  let lo = 2 * LATTICE_SPAN;
+  let hi = 0;
+  let onLattice = true;
+  for (let i = 0; i < n; i++) {
+    const f = (y[i] - x[i]) * BLOCK_SCALE + LATTICE_SPAN;
+    const v = f | 0;
+    if (v !== f || v < 0 || v > 2 * LATTICE_SPAN) onLattice = false;
+    q[i] = v;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!onLattice) {
+    for (let i = 0; i < n; i++) tmp[i] = y[i] - x[i];
+    return selectKth(tmp, n, n >> 1);
+  }
+  latticeCounts.fill(0, lo, hi + 1);
+  for (let i = 0; i < n; i++) latticeCounts[q[i]]++;
+  const k = n >> 1;
+  let seen = 0;
+  let v = lo;
+  for (; v < hi; v++) {
+    seen += latticeCounts[v];
+    if (seen > k) break;
+  }
+  return (v - LATTICE_SPAN) / BLOCK_SCALE;
 }
 
 /**
@@ -120,8 +174,18 @@ function scaleOf(r: Float64Array, n: number, tmp: Float64Array): number {
 function peakWindowMean(r: Float64Array, w: number, h: number, abs: Float64Array): number {
   const kw = Math.min(2, w);
   const kh = Math.min(2, h);
-  for (let i = 0; i < w * h; i++) abs[i] = Math.abs(r[i]);
   let best = 0;
+  if (kw === 2 && kh === 2) {
+    // The usual grid, unrolled; each window sums its four blocks in the order of the general loop below.
+    for (let p = 0; p < (h - 1) * w; p += w) {
+      for (let q = p; q < p + w - 1; q++) {
+        const s = Math.abs(r[q]) + Math.abs(r[q + 1]) + Math.abs(r[q + w]) + Math.abs(r[q + w + 1]);
+        if (s > best) best = s;
+      }
+    }
+    return best / 4;
+  }
+  for (let i = 0; i < w * h; i++) abs[i] = Math.abs(r[i]);
   for (let y = 0; y + kh <= h; y++) {
     for (let x = 0; x + kw <= w; x++) {
       let s = 0;
