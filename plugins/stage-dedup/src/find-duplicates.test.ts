@@ -1,5 +1,5 @@
 import { blockMeans, type BlockGrid } from '@winnow/fingerprint';
-import { findDuplicates, type DedupFrame, type DedupOptions } from './find-duplicates';
+import { findDuplicates, firstInOrder, type DedupFrame, type DedupOptions } from './find-duplicates';
 import { phash } from './phash';
 import { picture, type Scene } from '../../fingerprint/src/testing/test-pictures';
 
@@ -38,5 +38,18 @@ describe('findDuplicates', () => {
     const frames = [frame(0, 30, 1), frame(1, 30, 2), frame(2, 30, 3)];
     const d = findDuplicates(frames, options);
     expect(d.get(2)).toMatchObject({ near_of: 0, group: '0' });
+  });
+});
+
+describe('firstInOrder', () => {
+  it('takes what sorting by (distance, newest first) and keeping k would', () => {
+    let s = 7;
+    const rand = (n: number) => ((s = (s * 1664525 + 1013904223) >>> 0) % n);
+    for (const [count, k] of [[0, 3], [2, 9], [9, 9], [500, 9], [500, 1]]) {
+      const ids = [...new Set(Array.from({ length: count }, () => rand(100000)))];
+      const matches = ids.map((id) => ({ id, distance: rand(9) }));
+      const sorted = [...matches].sort((a, b) => a.distance - b.distance || b.id - a.id).slice(0, k);
+      expect(firstInOrder(matches, k)).toEqual(sorted);
+    }
   });
 });

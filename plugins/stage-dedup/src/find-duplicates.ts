@@ -1,6 +1,6 @@
 import type { BlockGrid } from '@winnow/fingerprint';
 import { contentDistance } from '@winnow/fingerprint';
-import { HammingIndex } from './hamming-index';
+import { HammingIndex, type HammingMatch } from './hamming-index';
 import { hamming, parseHash64 } from './hamming';
 
 /** What the decision needs of one catalogued frame. */
@@ -94,9 +94,8 @@ export function findDuplicates(frames: readonly DedupFrame[], options: DedupOpti
       const p = parseHash64(previous.phash);
       candidates.set(previous.index, hamming(h.hi, h.lo, p.hi, p.lo));
     }
-    const matches = index.query(h.hi, h.lo, options.hammingRadius, options.bucketLimit);
-    matches.sort((a, b) => a.distance - b.distance || b.id - a.id);
-    for (const m of matches) {
+    // At most maxCandidates + 1 matches are taken (one more than room, for the previous frame among them).
+    for (const m of firstInOrder(index.query(h.hi, h.lo, options.hammingRadius, options.bucketLimit), options.maxCandidates + 1)) {
       if (candidates.size > options.maxCandidates) break;
       if (!candidates.has(m.id)) candidates.set(m.id, m.distance);
     }
@@ -149,6 +148,25 @@ export function findDuplicates(frames: readonly DedupFrame[], options: DedupOpti
     previous = frame;
   }
   return out;
+}
+
+/**
+ * The first `k` matches by nearest hash, then most recent: what sorting them all and taking `k` gives, without
+ * sorting the hundreds a fixed camera's query returns.
+ */
+export function firstInOrder(matches: readonly HammingMatch[], k: number): HammingMatch[] {
+  const before = (a: HammingMatch, b: HammingMatch) => a.distance < b.distance || (a.distance === b.distance && a.id > b.id);
+  const best: HammingMatch[] = [];
+  for (const m of matches) {
+    if (best.length === k && !before(m, best[k - 1])) continue;
+    let i = best.length < k ? best.length : k - 1;
+    while (i > 0 && before(m, best[i - 1])) {
+      best[i] = best[i - 1];
+      i--;
+    }
+    best[i] = m;
+  }
+  return best;
 }
 
 function single(index: number, candidates: number): DedupDecision {
