@@ -5,7 +5,7 @@
  *  - rerun on unchanged input as a fraction of the first run;
  *  - peak RSS for 500 vs 5,000 frames;
  *  - extra suites that other parts of the project add (CLI start-up, gateway, dedup index) when present.
- * Options (env): WINNOW_BENCH_FRAMES (default 2000), WINNOW_BENCH_REPEAT (default 3), WINNOW_BENCH_DIR.
+ * Options (env): WINNOW_BENCH_FRAMES (default 2000), WINNOW_BENCH_REPEAT (default 5), WINNOW_BENCH_DIR.
  */
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -15,7 +15,10 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'cli/bin/run.js');
 const FRAMES = Number(process.env.WINNOW_BENCH_FRAMES ?? 2000);
-const REPEAT = Number(process.env.WINNOW_BENCH_REPEAT ?? 3);
+// This machine's speed drifts by 10-20% from minute to minute (a shared VM): five alternating reps give a steadier median.
+const REPEAT = Number(process.env.WINNOW_BENCH_REPEAT ?? 5);
+/** Peak RSS is sampled this many times per stream length (median), for the same reason. */
+const RSS_SAMPLES = 3;
 const DIR = process.env.WINNOW_BENCH_DIR ?? path.join(os.tmpdir(), 'winnow-bench');
 const WORKERS = os.availableParallelism();
 
@@ -127,9 +130,14 @@ async function main() {
     for (const n of [500, 5000]) {
       const dir = stream(`stream_360p_${n}`, n, 640, 360);
       const ws = path.join(DIR, `ws-rss-${name}-${n}`);
-      fs.rmSync(ws, { recursive: true, force: true });
-      const r = require('node:child_process').spawnSync(process.execPath, [path.join(__dirname, 'measure-rss.js'), 'run', '--input', dir, '--workspace', ws, '--no-progress', '--json', '--stages', stages], { encoding: 'utf8', maxBuffer: 1 << 26 });
-      rss[n] = Number(/PEAK_RSS_KB (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
+      const samples = [];
+      for (let i = 0; i < RSS_SAMPLES; i++) {
+        fs.rmSync(ws, { recursive: true, force: true });
+        const r = require('node:child_process').spawnSync(process.execPath, [path.join(__dirname, 'measure-rss.js'), 'run', '--input', dir, '--workspace', ws, '--no-progress', '--json', '--stages', stages], { encoding: 'utf8', maxBuffer: 1 << 26 });
+        samples.push(Number(/PEAK_RSS_KB (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024);
+      }
+      rss[n] = median(samples);
+      log(`${name} peak RSS, ${n} frames: ${samples.map((m) => m.toFixed(1)).join(', ')} MiB`);
     }
     report[name].peakRssMiB = { frames500: round(rss[500]), frames5000: round(rss[5000]), ratio5000to500: round(rss[5000] / rss[500], 3) };
   }
