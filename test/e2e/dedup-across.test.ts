@@ -51,7 +51,8 @@ test('duplicates across the streams of a job: exact copies and re-encodings poin
   expect(clusters[0]).toEqual(['cam_a:0', 'cam_a', 0, 2, 2]);
 
   await runExport({ workspace: ws, format: 'parquet', outDir: out, registry, logger: quiet });
-  const db = await (await DuckDBInstance.create(':memory:')).connect();
+  const instance = await DuckDBInstance.create(':memory:');
+  const db = await instance.connect();
   const described = (await db.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${path.join(out, 'job.dedup-across.clusters.parquet')}')`)).getRowObjectsJS();
   expect(described.map((r) => [r.column_name, r.column_type])).toEqual([
     ['cluster', 'VARCHAR'],
@@ -64,4 +65,5 @@ test('duplicates across the streams of a job: exact copies and re-encodings poin
   expect(first.length).toBe(16);
   expect(first[0]).toEqual(['cam_a:0', 'cam_a', 0n, 2n, 2n]);
   db.closeSync();
+  instance.closeSync();
 });

@@ -11,6 +11,7 @@ let tmp: string;
 let out: string;
 let truth: { gap: number; dark: number[]; duplicate: { frame: number; of: number }; truncated: number };
 let idle: { start: number; end: number };
+let instance: DuckDBInstance;
 let db: DuckDBConnection;
 
 beforeAll(async () => {
@@ -25,10 +26,12 @@ beforeAll(async () => {
   out = path.join(tmp, 'out');
   expect((await winnow(['run', '--input', stream, '--workspace', ws, '--stages', 'blur,darkness,dedup,idle', '--no-progress'])).code).toBe(0);
   for (const format of ['parquet', 'jsonl']) expect((await winnow(['export', '--workspace', ws, '--format', format, '--out', out])).code).toBe(0);
-  db = await (await DuckDBInstance.create(':memory:')).connect();
+  instance = await DuckDBInstance.create(':memory:');
+  db = await instance.connect();
 }, 120_000);
 afterAll(async () => {
   db?.closeSync();
+  instance?.closeSync();
   await fs.rm(tmp, { recursive: true, force: true });
 });
 

@@ -22,7 +22,7 @@ describe('histogramStats', () => {
     const h = lumaHistogram({ width: 2, height: 1, channels: 3, data: Uint8Array.from([7, 0, 0, 9, 0, 0]) });
     expect(h[7] + h[9]).toBe(2);
   });
-  it.each([[1], [3]])('counts every sample of a view with %i channel(s), whatever its length', (channels) => {
+  it.each([[1], [3]] as const)('counts every sample of a view with %i channel(s), whatever its length', (channels) => {
     for (const n of [0, 1, 5, 4099]) {
       const data = Uint8Array.from({ length: n * channels }, (_, i) => (i * 37 + (i >> 3)) & 255);
       const plain = new Array<number>(256).fill(0);
