@@ -66,5 +66,5 @@ export type { ReportOptions, ReportResult, ReportThresholds, StreamReportSummary
 export type { ReportCounts } from './report/collect';
 export { runReport } from './report/run-report';
 export type { ReportRequest, ReportSummary } from './report/run-report';
-export { discoverRegistry } from './registry/discover-registry';
+export { discoverRegistry, hooksOf } from './registry/discover-registry';
 export type { HookPlugin, HookRunResult, RunStagesHook } from './registry/discover-registry';

@@ -2,9 +2,10 @@ import * as Flags from '@oclif/core/flags';
 import { mergeConfig, parseOptionArgs, runPipeline, splitOptionArgs, type RunSummary } from '@winnow/core';
 import { consoleLogger } from '../services/console-logger';
 import { loadConfigFile } from '../services/load-config-file';
-import { loadRegistry } from '../services/load-registry';
 import { progressBar } from '../services/progress-bar';
 import { runOptionDescriptors } from '../services/run-flags';
+import { runOptionFlags, runRegistry } from '../services/run-registry';
+import { stageCatalog } from '../services/stage-catalog';
 import { WinnowCommand } from '../services/winnow-command';
 import { renderSummary } from '../services/render-summary';
 
@@ -24,13 +25,14 @@ export default class Run extends WinnowCommand {
   };
 
   async run(): Promise<RunSummary> {
-    const registry = await loadRegistry(this.config);
-    const descriptors = runOptionDescriptors(registry);
-    const split = splitOptionArgs(this.argv, descriptors);
+    const catalog = await stageCatalog(this.config);
+    const split = splitOptionArgs(this.argv, runOptionFlags(catalog));
     const { flags } = await this.parse(Run, split.rest);
-    for (const p of registry.problems) this.warn(p.message);
     const fileConfig = flags.config ? await loadConfigFile(flags.config) : {};
-    const overrides = parseOptionArgs(split.options, descriptors);
+    const registry = await runRegistry(this.config, catalog, split.options, fileConfig);
+    // Refused plugins are named on every run, the ones this run did not need to load too (from the catalog).
+    for (const message of new Set([...catalog.problems, ...registry.problems].map((p) => p.message))) this.warn(message);
+    const overrides = parseOptionArgs(split.options, runOptionDescriptors(registry));
     const bar = progressBar(flags.progress && !this.jsonEnabled());
     const abort = new AbortController();
     const onSignal = () => abort.abort(new Error('interrupted'));

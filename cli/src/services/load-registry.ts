@@ -1,5 +1,5 @@
 import type { Interfaces } from '@oclif/core';
-import { discoverRegistry, type StageRegistry } from '@winnow/core';
+import { discoverRegistry, hooksOf, type StageRegistry } from '@winnow/core';
 import type { PluginContribution, StagesHookOptions } from '@winnow/sdk';
 
 declare module '@oclif/core' {
@@ -8,7 +8,11 @@ declare module '@oclif/core' {
   }
 }
 
-/** The registry through oclif's hook, which runs in every plugin kind (core, installed, linked). */
-export function loadRegistry(config: Interfaces.Config): Promise<StageRegistry> {
-  return discoverRegistry((options) => config.runHook('winnow:stages', options, 10_000, true));
+/**
+ * The registry through oclif's hook, which runs in every plugin kind (core, installed, linked); or, given
+ * `only`, from just those plugins' hooks (a run that needs a few of them).
+ */
+export function loadRegistry(config: Interfaces.Config, only?: ReadonlySet<string>): Promise<StageRegistry> {
+  if (!only) return discoverRegistry((options) => config.runHook('winnow:stages', options, 10_000, true));
+  return discoverRegistry(hooksOf(config.getPluginsList().filter((p) => only.has(p.name) && (p.hooks['winnow:stages'] ?? []).length > 0)));
 }

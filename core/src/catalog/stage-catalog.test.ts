@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { catalogFingerprint, readCachedCatalog, writeCachedCatalog, type CatalogPlugin, type StageCatalog } from './stage-catalog';
+import { runPlugins } from './run-plugins';
+import { catalogFingerprint, readCachedCatalog, writeCachedCatalog, type CatalogPlugin, type CatalogStage, type StageCatalog } from './stage-catalog';
 
 let tmp: string;
 let plugin: CatalogPlugin;
@@ -83,5 +84,35 @@ describe('cached catalog', () => {
     expect(await readCachedCatalog(file, 'f2')).toBeNull();
     await fs.writeFile(file, '{ torn');
     expect(await readCachedCatalog(file, 'f1')).toBeNull();
+  });
+});
+
+describe('runPlugins', () => {
+  const stage = (name: string, plugin: string, inputs: string[], optIn = false): CatalogStage => ({ name, version: '1.0.0', plugin, pluginVersion: '1.0.0', kind: 'core', partition: 'batch', inputs, output: name, optIn, description: '', options: [] });
+  const catalog: StageCatalog = {
+    stages: [
+      stage('blur-features', 'p-blur', ['frames']),
+      stage('blur', 'p-blur', ['blur-features']),
+      stage('darkness', 'p-dark', ['frames']),
+      stage('dedup', 'p-dedup', ['frames']),
+      stage('detector', 'p-detect', ['frames', 'blur', 'darkness'], true),
+      stage('segmenter', 'p-segment', ['frames', 'detector'], true),
+    ],
+    exporters: [],
+    problems: [],
+  };
+
+  it('takes the plugins of the requested stages and of every producer of their inputs', () => {
+    expect(runPlugins(catalog, ['blur'], [])).toEqual(new Set(['p-blur']));
+    expect(runPlugins(catalog, ['segmenter'], [])).toEqual(new Set(['p-segment', 'p-detect', 'p-blur', 'p-dark']));
+  });
+
+  it('takes every stage that is not opt-in when none is requested, and the stages whose options are given', () => {
+    expect(runPlugins(catalog, [], [])).toEqual(new Set(['p-blur', 'p-dark', 'p-dedup']));
+    expect(runPlugins(catalog, ['darkness'], ['detector'])).toEqual(new Set(['p-dark', 'p-detect', 'p-blur']));
+  });
+
+  it('gives up on a name the catalog does not know, so that the run loads everything and the planner reports it', () => {
+    expect(runPlugins(catalog, ['nope'], [])).toBeNull();
   });
 });

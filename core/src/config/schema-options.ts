@@ -81,7 +81,7 @@ export function parseOptionArgs(argv: readonly string[], options: readonly Optio
  * Separates the tokens that name schema options (with their values) from the rest of argv, so that the
  * command's fixed flags can be parsed by oclif and the schema-derived ones by `parseOptionArgs`.
  */
-export function splitOptionArgs(argv: readonly string[], options: readonly OptionDescriptor[]): { options: string[]; rest: string[] } {
+export function splitOptionArgs(argv: readonly string[], options: readonly Pick<OptionDescriptor, 'flag' | 'type'>[]): { options: string[]; rest: string[] } {
   const byFlag = new Map(options.map((o) => [o.flag, o]));
   const out = { options: [] as string[], rest: [] as string[] };
   for (let i = 0; i < argv.length; i++) {

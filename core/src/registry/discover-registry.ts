@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { API_VERSION, type PluginContribution, type StagesHookOptions } from '@winnow/sdk';
 import { errorMessage } from '../errors';
 import { builtinContribution } from '../export/builtin-exporters';
+import { loadContribution } from './load-contribution';
 import type { PluginInfo } from './plugin-info';
 import { StageRegistry } from './registry';
 
@@ -39,8 +40,27 @@ export async function discoverRegistry(runHook: RunStagesHook): Promise<StageReg
   return registry;
 }
 
+/**
+ * Runs the `winnow:stages` hook of just these plugins, outside oclif (as worker threads load a stage): for a run
+ * that needs a few of the installed plugins, so that it does not load every other plugin's stages.
+ */
+export function hooksOf(plugins: readonly HookPlugin[]): RunStagesHook {
+  return async () => {
+    const settled = await Promise.allSettled(plugins.map(async (plugin) => ({ plugin, result: await loadContribution(hookModuleOf(plugin)) })));
+    return {
+      successes: settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : [])),
+      failures: settled.flatMap((s, i) => (s.status === 'rejected' ? [{ plugin: plugins[i], error: s.reason as unknown }] : [])),
+    };
+  };
+}
+
 function infoOf(plugin: HookPlugin): PluginInfo {
+  return { name: plugin.name, version: plugin.version, kind: plugin.type, root: plugin.root, hookModule: hookModuleOf(plugin) };
+}
+
+/** The file of a plugin's `winnow:stages` hook ('' when it has none). */
+function hookModuleOf(plugin: HookPlugin): string {
   const hooks = (plugin.hooks['winnow:stages'] ?? []) as ({ target: string } | string)[];
   const target = typeof hooks[0] === 'string' ? hooks[0] : hooks[0]?.target;
-  return { name: plugin.name, version: plugin.version, kind: plugin.type, root: plugin.root, hookModule: target ? require.resolve(path.resolve(plugin.root, target)) : '' };
+  return target ? require.resolve(path.resolve(plugin.root, target)) : '';
 }
