@@ -188,8 +188,8 @@ async function catalogAsScan(scan: StreamScan, layout: WorkspaceLayout, ctx: Run
 
 /**
  * One stream, pass by pass (see `PlannedStage.pass`): each pass runs its batch stages over every batch, then its
- * stream stages, one at a time in the worker pool (other streams' batches go on meanwhile). The first pass also
- * reads new frames (BLAKE3, header) in the task that decodes them.
+ * stream stages in the worker pool, each once those it reads are done (other streams' batches go on meanwhile).
+ * The first pass also reads new frames (BLAKE3, header) in the task that decodes them.
  */
 async function runStream(ctx: RunContext, scan: StreamScan, stages: readonly PreparedStage[]): Promise<{ stream: JobStream; catalog: Catalog }> {
   const info = { id: scan.id, name: scan.name, dir: scan.dir };
@@ -209,11 +209,23 @@ async function runStream(ctx: RunContext, scan: StreamScan, stages: readonly Pre
     // Frames read by the first pass saved their probes; any left (a failed batch) are probed now.
     catalog ??= await completeStream(scan, ctx.layout, (items) => probeAll(ctx, items));
     frames = catalog.frames;
-    // One at a time (each holds its stream's records), in the worker pool.
+    // Side by side in the worker pool, each as soon as the stream stages it reads are done: on a stream's last
+    // pass nothing else may be left for the other workers to do.
+    const running = new Map<string, Promise<void>>();
     for (const stage of stages.filter((s) => s.stage.partition === 'stream' && s.pass === pass)) {
-      ctx.signal.throwIfAborted();
-      results[stage.name].push(await runStreamStage(ctx, catalog, stage, results, producers));
+      const after = stage.inputs.flatMap((type) => running.get(producers.get(type) as string) ?? []);
+      const known = catalog;
+      running.set(
+        stage.name,
+        Promise.all(after).then(async () => {
+          ctx.signal.throwIfAborted();
+          results[stage.name].push(await runStreamStage(ctx, known, stage, results, producers));
+        }),
+      );
     }
+    // Every stage settles before the pass ends, so that a failure never leaves another one writing behind it.
+    const failed = (await Promise.allSettled(running.values())).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
   return { stream: { ...info, stages: results }, catalog: catalog as Catalog };
 }
