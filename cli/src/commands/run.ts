@@ -3,8 +3,8 @@ import { mergeConfig, parseOptionArgs, runPipeline, splitOptionArgs, type RunSum
 import { consoleLogger } from '../services/console-logger';
 import { loadConfigFile } from '../services/load-config-file';
 import { progressBar } from '../services/progress-bar';
-import { runOptionDescriptors } from '../services/run-flags';
-import { runOptionFlags, runRegistry } from '../services/run-registry';
+import { runOptionDescriptors, runOptionFlags } from '../services/run-flags';
+import { runRegistry } from '../services/run-registry';
 import { stageCatalog } from '../services/stage-catalog';
 import { WinnowCommand } from '../services/winnow-command';
 import { renderSummary } from '../services/render-summary';

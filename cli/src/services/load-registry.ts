@@ -1,6 +1,7 @@
 import type { Interfaces } from '@oclif/core';
 import { discoverRegistry, hooksOf, type StageRegistry } from '@winnow/core';
 import type { PluginContribution, StagesHookOptions } from '@winnow/sdk';
+import { stagePlugins } from './stage-plugins';
 
 declare module '@oclif/core' {
   interface Hooks {
@@ -14,5 +15,5 @@ declare module '@oclif/core' {
  */
 export function loadRegistry(config: Interfaces.Config, only?: ReadonlySet<string>): Promise<StageRegistry> {
   if (!only) return discoverRegistry((options) => config.runHook('winnow:stages', options, 10_000, true));
-  return discoverRegistry(hooksOf(config.getPluginsList().filter((p) => only.has(p.name) && (p.hooks['winnow:stages'] ?? []).length > 0)));
+  return discoverRegistry(hooksOf(stagePlugins(config).filter((p) => only.has(p.name))));
 }

@@ -1,13 +1,8 @@
 import type { Interfaces } from '@oclif/core';
-import { describeOptions, parseOptionArgs, runOptionsSchema, splitOptionArgs, type OptionDescriptor, type StageRegistry } from '@winnow/core';
+import { parseOptionArgs, splitOptionArgs, type StageRegistry } from '@winnow/core';
 import { runPlugins, type StageCatalog } from '@winnow/core/catalog';
 import { loadRegistry } from './load-registry';
-
-/** Every option `winnow run` accepts beyond its fixed flags, as the catalog knows them: enough to split argv. */
-export function runOptionFlags(catalog: StageCatalog): Pick<OptionDescriptor, 'flag' | 'type'>[] {
-  const stages = catalog.stages.flatMap((s) => s.options.map((o) => ({ flag: o.flag.replace(/^--/, ''), type: o.type === 'boolean' ? ('boolean' as const) : ('string' as const) })));
-  return [...describeOptions(runOptionsSchema()), ...stages];
-}
+import { runOnlyOptions } from './run-flags';
 
 /**
  * The registry `winnow run` needs: the plugins of the stages it runs and of the stages whose options it was
@@ -16,7 +11,7 @@ export function runOptionFlags(catalog: StageCatalog): Pick<OptionDescriptor, 'f
  * when the catalog does not know a name (the planner then says what is wrong).
  */
 export function runRegistry(config: Interfaces.Config, catalog: StageCatalog, optionArgs: readonly string[], fileConfig: Readonly<Record<string, unknown>>): Promise<StageRegistry> {
-  const runOptions = describeOptions(runOptionsSchema());
+  const runOptions = runOnlyOptions();
   const { options: runArgs, rest: stageArgs } = splitOptionArgs(optionArgs, runOptions);
   const fromArgs = parseOptionArgs(runArgs, runOptions).stages as string[] | undefined;
   const requested = fromArgs ?? (Array.isArray(fileConfig.stages) ? (fileConfig.stages as string[]) : []);

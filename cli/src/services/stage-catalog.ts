@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Interfaces } from '@oclif/core';
 import { catalogFingerprint, readCachedCatalog, writeCachedCatalog, type StageCatalog } from '@winnow/core/catalog';
+import { stagePlugins } from './stage-plugins';
 
 /**
  * The stages and exporters of every plugin, from a cache in the CLI's cache folder while no plugin's code has
@@ -8,10 +9,7 @@ import { catalogFingerprint, readCachedCatalog, writeCachedCatalog, type StageCa
  * Otherwise (first use, install, link, update, rebuild) every plugin is loaded and the cache written again.
  */
 export async function stageCatalog(config: Interfaces.Config): Promise<StageCatalog> {
-  const plugins = config
-    .getPluginsList()
-    .filter((p) => (p.hooks['winnow:stages'] ?? []).length > 0)
-    .map((p) => ({ name: p.name, version: p.version, kind: p.type, root: p.root }));
+  const plugins = stagePlugins(config).map((p) => ({ name: p.name, version: p.version, kind: p.type, root: p.root }));
   const file = path.join(config.cacheDir, 'stage-catalog.json');
   const fingerprint = await catalogFingerprint(plugins);
   const cached = await readCachedCatalog(file, fingerprint);
