@@ -1,8 +1,8 @@
-import { promises as fs, statSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { sha256Hex } from '../hashing/sha256';
-import { packageCode, type PackageCode } from '../registry/code-files';
+import { codeState } from '../registry/code-files';
 
 /** A plugin as the host found it (oclif's plugin list: bundled `core`, installed `user`, linked `link`). */
 export interface CatalogPlugin {
@@ -59,31 +59,9 @@ const CORE_ROOT = path.resolve(__dirname, '../..');
 export async function catalogFingerprint(plugins: readonly CatalogPlugin[]): Promise<string> {
   const host = JSON.parse(await fs.readFile(path.join(CORE_ROOT, 'package.json'), 'utf8')) as { version: string };
   const memo = new Map<string, string>();
-  const parts = [`host @winnow/core@${host.version} ${filesState(CORE_ROOT, memo)}`];
-  for (const p of [...plugins].sort((a, b) => a.name.localeCompare(b.name))) parts.push(`${p.name}@${p.version} ${p.kind} ${p.root} ${filesState(p.root, memo)}`);
-  return sha256Hex(parts.join('\n'));
-}
-
-/** Synchronous on purpose: hundreds of tiny stats, each faster than a trip through the thread pool. */
-function filesState(root: string, memo: Map<string, string>): string {
-  const known = memo.get(root);
-  if (known !== undefined) return known;
-  memo.set(root, 'cycle');
-  let code: PackageCode;
-  try {
-    code = packageCode(root);
-  } catch {
-    memo.set(root, 'unreadable');
-    return 'unreadable';
-  }
-  const stats = code.files.map((f) => {
-    const s = statSync(path.join(root, f), { throwIfNoEntry: false });
-    return s ? `${f}:${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}` : `${f}:gone`;
-  });
-  for (const lib of code.libraries) stats.push(lib.root ? `${lib.name}{${filesState(lib.root, memo)}}` : `${lib.name}:unresolved`);
-  const state = stats.join(',');
-  memo.set(root, state);
-  return state;
+  const pluginParts = plugins.map((p) => `${p.name}@${p.version} ${p.kind} ${p.root} ${codeState(p.root, memo)}`);
+  // Code-unit order: `localeCompare` would start ICU's collator, ~10 ms of every command's start-up.
+  return sha256Hex([`host @winnow/core@${host.version} ${codeState(CORE_ROOT, memo)}`, ...pluginParts.sort()].join('\n'));
 }
 
 /** The catalog saved under this fingerprint, or null (none, another fingerprint, unreadable). */

@@ -1,13 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { readJsonIfExists, writeFileAtomic } from '../fs/atomic-write';
+import { memoByState } from '../fs/state-memo';
 import { sha256Hex } from '../hashing/sha256';
 import { loadSharp } from './load-sharp';
-
-interface Saved {
-  readonly installed: string;
-  readonly signature: Readonly<Record<string, string>>;
-}
 
 /**
  * The decoder's identity, part of the key of every stage that reads pixels: a new sharp or libvips can decode a
@@ -16,16 +11,14 @@ interface Saved {
  * `@img/*` packages: path, size, mtime, inode), so a run that decodes nothing (a rerun) does not load sharp,
  * and an upgrade or reinstall of either reads it again.
  */
-export async function decoderSignature(runtimeDir: string): Promise<Readonly<Record<string, string>>> {
-  const installed = sharpInstall();
-  const file = path.join(runtimeDir, 'decoder-signature.json');
-  const saved = installed ? await readJsonIfExists<Saved>(file).catch(() => null) : null;
-  if (saved && saved.installed === installed && typeof saved.signature?.decoder === 'string') return saved.signature;
-  const { versions } = loadSharp();
-  const signature = { decoder: `sharp ${versions.sharp}; libvips ${versions.vips}` };
-  if (installed) await writeFileAtomic(file, JSON.stringify({ installed, signature } satisfies Saved)).catch(() => undefined);
-  return signature;
+export function decoderSignature(runtimeDir: string): Promise<Readonly<Record<string, string>>> {
+  return memoByState(path.join(runtimeDir, 'decoder-signature.json'), sharpInstall(), () => {
+    const { versions } = loadSharp();
+    return { decoder: `sharp ${versions.sharp}; libvips ${versions.vips}` };
+  }, isSignature);
 }
+
+const isSignature = (v: unknown): v is Record<string, string> => typeof (v as { decoder?: unknown } | null)?.decoder === 'string';
 
 /** A digest of what sharp runs, from stats alone; null when its files cannot be found (then sharp is asked every time). */
 function sharpInstall(): string | null {
@@ -56,7 +49,7 @@ function entries(dir: string): string[] {
 
 function walk(dir: string): string[] {
   const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...walk(full));
     else out.push(full);

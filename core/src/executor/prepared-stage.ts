@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { Stage, ViewSpec } from '@winnow/sdk';
 import { applySchema } from '../config/apply-schema';
 import { ErrorCode, WinnowError, errorMessage } from '../errors';
@@ -45,7 +46,8 @@ export function viewKey(spec: ViewSpec): string {
  * a batch than alone: their keys say so.
  */
 export async function prepareStages(ordered: readonly PlannedStage[], configOf: (stage: Stage) => unknown, workspace: string, gpuWorkers: number): Promise<PreparedStage[]> {
-  const decoder = ordered.some((p) => p.inputs.includes(FRAMES)) ? await decoderSignature(new WorkspaceLayout(workspace).runtime) : {};
+  const { runtime } = new WorkspaceLayout(workspace);
+  const decoder = ordered.some((p) => p.inputs.includes(FRAMES)) ? await decoderSignature(runtime) : {};
   const baseOf = new Map([...new Set(ordered.map((p) => p.pass))].map((pass) => [pass, decodeBaseOf(ordered.filter((p) => p.pass === pass))]));
   return Promise.all(
     ordered.map(async ({ registered, inputs, pass }) => {
@@ -64,7 +66,7 @@ export async function prepareStages(ordered: readonly PlannedStage[], configOf: 
         output: outputOf(stage),
         inputs,
         config: stageConfig,
-        codeHash: await codeHashOf(registered.plugin.root),
+        codeHash: await codeHashOf(registered.plugin.root, path.join(runtime, 'code-hash')),
         env: { ...(readsFrames ? { ...decoder, decodeMaxSide: base === null ? 'full' : String(base) } : {}), ...(batched ? { measure: 'batches' } : {}), ...prefixed(fingerprint) },
         viewKeys,
         readsFrames,

@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { memoByState } from '../fs/state-memo';
 import { blake3Hex } from '../hashing/blake3';
-import { packageCode } from './code-files';
+import { sha256Hex } from '../hashing/sha256';
+import { codeState, packageCode } from './code-files';
 
 const cache = new Map<string, Promise<string>>();
 
@@ -10,15 +12,22 @@ const cache = new Map<string, Promise<string>>();
  * relative path and content, plus the same digest of each `@winnow/*` library it depends on (shared code such
  * as `@winnow/fingerprint` changes results too). `@winnow/sdk` is left out: at run time it is identity
  * functions and types. Any change of the built code is a new cache key; docs and type declarations are not.
+ *
+ * With `memoDir`, the digest is kept there under the code's state from stats (`codeState`), so a run whose
+ * plugins did not change since reads no code file: rebuilding, relinking or reinstalling one changes its state.
  */
-export function codeHashOf(root: string): Promise<string> {
+export function codeHashOf(root: string, memoDir?: string): Promise<string> {
   let hit = cache.get(root);
   if (!hit) {
-    hit = compute(root);
+    hit = memoDir
+      ? memoByState(path.join(memoDir, `${sha256Hex(root).slice(0, 32)}.json`), sha256Hex(`${root}\n${codeState(root)}`), () => compute(root), isDigest)
+      : compute(root);
     cache.set(root, hit);
   }
   return hit;
 }
+
+const isDigest = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
 
 async function compute(root: string): Promise<string> {
   const { files, libraries } = packageCode(root);

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, WinnowError } from '../errors';
 import { readJsonIfExists, writeFileAtomic } from '../fs/atomic-write';
@@ -62,8 +62,8 @@ export class ArtifactStore {
   async present(sha256: string): Promise<boolean> {
     const dir = this.#layout.artifactDir(sha256);
     try {
-      const [meta, stat] = await Promise.all([readJsonIfExists<ArtifactMeta>(path.join(dir, 'artifact.meta.json')), fs.stat(path.join(dir, 'artifact.bin'))]);
-      return meta !== null && meta.sha256 === sha256 && meta.size === stat.size;
+      const meta = await readJsonIfExists<ArtifactMeta>(path.join(dir, 'artifact.meta.json'));
+      return meta !== null && meta.sha256 === sha256 && meta.size === statSync(path.join(dir, 'artifact.bin')).size;
     } catch {
       return false;
     }
