@@ -1,4 +1,4 @@
-import { canonicalJson } from './hashing/canonical-json';
+import { canonicalJson, canonicalMembers } from './hashing/canonical-json';
 import { sha256Hex } from './hashing/sha256';
 
 /**
@@ -27,5 +27,13 @@ export interface CacheKeyParts {
 }
 
 export function cacheKey(parts: CacheKeyParts): string {
-  return sha256Hex(canonicalJson({ salt: CACHE_KEY_SALT, ...parts }));
+  const { inputs, ...rest } = parts;
+  return cacheKeyOfJson(rest, canonicalJson(inputs));
+}
+
+/** `cacheKey` with the inputs given as their `canonicalJson` (a caller that hashes them for provenance too). */
+export function cacheKeyOfJson(parts: Omit<CacheKeyParts, 'inputs'>, inputsJson: string): string {
+  const members: Record<string, string | undefined> = { salt: canonicalJson(CACHE_KEY_SALT), inputs: inputsJson };
+  for (const [name, value] of Object.entries(parts)) if (value !== undefined) members[name] = canonicalJson(value);
+  return sha256Hex(canonicalMembers(members));
 }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { BatchStage, FrameError, FrameRecord, StreamInfo, ViewSpec } from '@winnow/sdk';
 import { errorFromData, errorMessage } from '../errors';
+import { canonicalJson, canonicalMembers } from '../hashing/canonical-json';
 import { tryLock } from '../fs/file-lock';
 import { catalogFrame, sameStat } from '../ingest/catalog';
 import { readBatchProbes, readCatalog, saveProbes } from '../ingest/ingest-stream';
@@ -155,24 +156,36 @@ function outputsOf(given: PassInputs): Map<string, { readonly artifact: string |
  * passes gave. Returns false while an upstream artifact is not computed yet.
  */
 function assignKey(p: Planned, batch: Batch, byOutput: ReadonlyMap<string, { readonly artifact: string | null }>): boolean {
-  const inputs: Record<string, unknown> = {};
+  const inputs: Record<string, string> = {};
   const refs: string[] = [];
   for (const type of p.stage.inputs) {
     if (type === 'frames') {
-      inputs.frames = batch.frames.map((f) => [f.index, f.blake3]);
+      inputs.frames = framesJson(batch);
       refs.push(`frames:${batch.frames.length}`);
     } else {
       const up = byOutput.get(type);
       if (!up?.artifact) return false;
-      inputs[type] = up.artifact;
+      inputs[type] = canonicalJson(up.artifact);
       refs.push(`${type}:${up.artifact}`);
     }
   }
-  const { key, provenance } = partitionKey(p.stage, inputs);
+  const { key, provenance } = partitionKey(p.stage, canonicalMembers(inputs));
   p.key = key;
   p.provenance = provenance;
   p.inputRefs = refs;
   return true;
+}
+
+const framesJsonOf = new WeakMap<Batch['frames'], string>();
+
+/** The `[frame_idx, blake3]` list a batch's keys hash, serialised once for every stage that reads the frames. */
+function framesJson(batch: Batch): string {
+  let json = framesJsonOf.get(batch.frames);
+  if (json === undefined) {
+    json = canonicalJson(batch.frames.map((f) => [f.index, f.blake3]));
+    framesJsonOf.set(batch.frames, json);
+  }
+  return json;
 }
 
 async function computeBatch(

@@ -1,6 +1,7 @@
 import type { JobStreamInput } from '@winnow/sdk';
 import { errorMessage } from '../errors';
 import { tryLock } from '../fs/file-lock';
+import { canonicalJson } from '../hashing/canonical-json';
 import { sha256Hex } from '../hashing/sha256';
 import type { Catalog } from '../ingest/catalog';
 import type { JobStream, PartitionResult } from '../store/job-store';
@@ -33,7 +34,7 @@ export async function runJobStage(ctx: RunContext, catalogs: readonly Catalog[],
     }
     perStream.push({ catalog: catalogDigest(catalogs[i]), artifacts });
   }
-  const { key, provenance } = partitionKey(stage, { streams: perStream });
+  const { key, provenance } = partitionKey(stage, canonicalJson({ streams: perStream }));
   const ref = { stage: stage.name, stream: scope, start: 0, end: 0 };
   for (;;) {
     const cp = await ctx.checkpoints.read(ref, key);

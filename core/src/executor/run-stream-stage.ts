@@ -28,8 +28,7 @@ export async function runStreamStage(ctx: RunContext, catalog: Catalog, stage: P
     }
     inputArtifacts[type] = parts.map((p) => p.artifact as string);
   }
-  const inputs = { artifacts: inputArtifacts, catalog: catalogDigest(catalog) };
-  const { key, provenance } = partitionKey(stage, inputs);
+  const { key, provenance } = partitionKey(stage, canonicalJson({ artifacts: inputArtifacts, catalog: catalogDigest(catalog) }));
   const ref = { stage: stage.name, stream: catalog.stream.id, start, end };
   const cached = async () => {
     const cp = await ctx.checkpoints.read(ref, key);
