@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
+import { corePath } from '../core-path';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { sha256Hex } from '../hashing/sha256';
 import { codeState } from '../registry/code-files';
@@ -49,7 +49,6 @@ export interface StageCatalog {
 }
 
 const FORMAT = 'winnow.stage-catalog/1';
-const CORE_ROOT = path.resolve(__dirname, '../..');
 
 /**
  * Identity of everything a catalog is made from, without loading any plugin: the host (core's version and
@@ -57,11 +56,11 @@ const CORE_ROOT = path.resolve(__dirname, '../..');
  * file, its own and its `@winnow/*` libraries'. A rebuilt, relinked, updated or uninstalled plugin changes it.
  */
 export async function catalogFingerprint(plugins: readonly CatalogPlugin[]): Promise<string> {
-  const host = JSON.parse(await fs.readFile(path.join(CORE_ROOT, 'package.json'), 'utf8')) as { version: string };
+  const host = JSON.parse(await fs.readFile(corePath('package.json'), 'utf8')) as { version: string };
   const memo = new Map<string, string>();
   const pluginParts = plugins.map((p) => `${p.name}@${p.version} ${p.kind} ${p.root} ${codeState(p.root, memo)}`);
   // Code-unit order: `localeCompare` would start ICU's collator, ~10 ms of every command's start-up.
-  return sha256Hex([`host @winnow/core@${host.version} ${codeState(CORE_ROOT, memo)}`, ...pluginParts.sort()].join('\n'));
+  return sha256Hex([`host @winnow/core@${host.version} ${codeState(corePath(), memo)}`, ...pluginParts.sort()].join('\n'));
 }
 
 /** The catalog saved under this fingerprint, or null (none, another fingerprint, unreadable). */

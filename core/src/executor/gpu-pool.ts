@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { corePath } from '../core-path';
 import { errorFromData } from '../errors';
 import { visibleGpus } from './gpu-devices';
 import type { LaneReply, LaneRequest } from './gpu-worker';
@@ -107,7 +108,7 @@ export class GpuPool {
 
   #childOf(slot: Slot): ChildProcess {
     if (slot.child) return slot.child;
-    const child = fork(require.resolve('./gpu-worker'), [], {
+    const child = fork(corePath('dist/executor/gpu-worker.js'), [], {
       serialization: 'advanced', // typed arrays (the decoded views) cross as binary, not JSON
       env: { ...process.env, ...(slot.device !== null ? { CUDA_VISIBLE_DEVICES: slot.device } : {}) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -1,4 +1,5 @@
 import type { Piscina } from 'piscina';
+import { corePath } from '../core-path';
 import type { FrameProbe } from '../ingest/probe-frame';
 import type { MeasureResult, MeasureTask, ProbeTask, StreamOutcome, StreamTask } from './tasks';
 
@@ -47,7 +48,7 @@ export class WorkerPool {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { Piscina: Pool } = require('piscina') as typeof import('piscina');
       this.#pool = new Pool({
-        filename: require.resolve('./worker'),
+        filename: corePath('dist/executor/worker.js'),
         minThreads: this.size,
         maxThreads: this.size,
         idleTimeout: 30_000,

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { API_VERSION, type PluginContribution, type StagesHookOptions } from '@winnow/sdk';
+import { corePath } from '../core-path';
 import { errorMessage } from '../errors';
 import { builtinContribution } from '../export/builtin-exporters';
 import { loadContribution } from './load-contribution';
@@ -30,7 +31,7 @@ export type RunStagesHook = (options: StagesHookOptions) => Promise<HookRunResul
  */
 export async function discoverRegistry(runHook: RunStagesHook): Promise<StageRegistry> {
   const registry = new StageRegistry();
-  const core = path.dirname(require.resolve('@winnow/core/package.json'));
+  const core = corePath();
   registry.add({ name: '@winnow/core', version: require('@winnow/core/package.json').version, kind: 'builtin', root: core, hookModule: '' }, builtinContribution());
   const result = await runHook({ apiVersion: API_VERSION });
   for (const { plugin, result: contribution } of result.successes) if (contribution) registry.add(infoOf(plugin), contribution);
