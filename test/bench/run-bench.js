@@ -5,7 +5,8 @@
  *  - rerun on unchanged input as a fraction of the first run;
  *  - peak RSS for 500 vs 5,000 frames;
  *  - extra suites that other parts of the project add (CLI start-up, gateway, dedup index) when present.
- * Options (env): WINNOW_BENCH_FRAMES (default 2000), WINNOW_BENCH_REPEAT (default 5), WINNOW_BENCH_DIR.
+ * Options (env): WINNOW_BENCH_FRAMES (default 2000), WINNOW_BENCH_REPEAT (default 5), WINNOW_BENCH_DIR,
+ * WINNOW_BENCH_ONLY (a comma list of parts to run: blurDarkness, cpuSuite, rss, extras; default all).
  */
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -21,6 +22,9 @@ const REPEAT = Number(process.env.WINNOW_BENCH_REPEAT ?? 5);
 const RSS_SAMPLES = 3;
 const DIR = process.env.WINNOW_BENCH_DIR ?? path.join(os.tmpdir(), 'winnow-bench');
 const WORKERS = os.availableParallelism();
+const CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
+const ONLY = process.env.WINNOW_BENCH_ONLY?.split(',').map((s) => s.trim());
+const runs = (part) => !ONLY || ONLY.includes(part);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const log = (...a) => process.stderr.write(a.join(' ') + '\n');
@@ -89,6 +93,7 @@ async function suite(name, dir, plugins, stages) {
   const runs = [];
   const floors = [];
   const reruns = [];
+  const bareReruns = [];
   const cpuRatios = [];
   for (let i = 0; i < REPEAT; i++) {
     const floor = await decodeFloor(dir, plan);
@@ -103,7 +108,11 @@ async function suite(name, dir, plugins, stages) {
     cpuRatios.push(floor.cpuMs / floor.frames / (summary.cpuMs / summary.framesMeasured));
     const again = timed(args);
     reruns.push(again.ms / first.ms);
-    log(`${name} rep ${i + 1}: floor ${floors.at(-1).toFixed(1)} fps, winnow run ${runs.at(-1).toFixed(1)} fps (${(first.ms / 1000).toFixed(1)} s), rerun ${(again.ms / 1000).toFixed(2)} s, CPU per frame floor/run ${cpuRatios.at(-1).toFixed(3)}`);
+    // NODE_EXTRA_CA_CERTS makes Node parse its root certificates when it starts (~45 ms per process here): a
+    // property of the shell, not of Winnow, shown beside the rerun when it is set.
+    const bare = CA_CERTS ? timed(args, { NODE_EXTRA_CA_CERTS: undefined }) : null;
+    if (bare) bareReruns.push(bare.ms / first.ms);
+    log(`${name} rep ${i + 1}: floor ${floors.at(-1).toFixed(1)} fps, winnow run ${runs.at(-1).toFixed(1)} fps (${(first.ms / 1000).toFixed(1)} s), rerun ${(again.ms / 1000).toFixed(2)} s${bare ? ` (${(bare.ms / 1000).toFixed(2)} s without NODE_EXTRA_CA_CERTS)` : ''}, CPU per frame floor/run ${cpuRatios.at(-1).toFixed(3)}`);
   }
   return {
     stages,
@@ -112,6 +121,7 @@ async function suite(name, dir, plugins, stages) {
     decodeFloorFps: round(median(floors)),
     ratioToFloor: round(median(runs.map((r, i) => r / floors[i])), 3),
     rerunFractionOfFirstRun: round(median(reruns), 4),
+    ...(CA_CERTS ? { rerunFractionWithoutNodeExtraCaCerts: round(median(bareReruns), 4) } : {}),
     cpuPerFrameFloorOverRun: round(median(cpuRatios), 3),
   };
 }
@@ -120,12 +130,12 @@ async function main() {
   fs.mkdirSync(DIR, { recursive: true });
   const report = { machine: { cpus: WORKERS, node: process.version }, frames: FRAMES, repeat: REPEAT, note: 'wall-clock of the whole command (start-up included) vs a decode-only pass of the same views on the same cores' };
   const big = stream(`stream_1080p_${FRAMES}`, FRAMES, 1920, 1080);
-  report.blurDarkness = await suite('blur-darkness', big, ['stage-blur', 'stage-darkness'], ['blur', 'darkness']);
-  report.cpuSuite = await suite('cpu-suite', big, ['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-idle'], ['blur', 'darkness', 'dedup', 'idle']);
+  if (runs('blurDarkness')) report.blurDarkness = await suite('blur-darkness', big, ['stage-blur', 'stage-darkness'], ['blur', 'darkness']);
+  if (runs('cpuSuite')) report.cpuSuite = await suite('cpu-suite', big, ['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-idle'], ['blur', 'darkness', 'dedup', 'idle']);
 
   // Peak RSS must not grow with the stream: blur+darkness (issue target), and every CPU stage (stream stages hold
   // a stream's features in memory, so that suite grows with the stream by design).
-  for (const [name, stages] of [['blurDarkness', 'blur,darkness'], ['cpuSuite', 'blur,darkness,dedup,idle']]) {
+  for (const [name, stages] of runs('rss') ? [['blurDarkness', 'blur,darkness'], ['cpuSuite', 'blur,darkness,dedup,idle']] : []) {
     const rss = {};
     for (const n of [500, 5000]) {
       const dir = stream(`stream_360p_${n}`, n, 640, 360);
@@ -139,10 +149,10 @@ async function main() {
       rss[n] = median(samples);
       log(`${name} peak RSS, ${n} frames: ${samples.map((m) => m.toFixed(1)).join(', ')} MiB`);
     }
-    report[name].peakRssMiB = { frames500: round(rss[500]), frames5000: round(rss[5000]), ratio5000to500: round(rss[5000] / rss[500], 3) };
+    report[name] = { ...report[name], peakRssMiB: { frames500: round(rss[500]), frames5000: round(rss[5000]), ratio5000to500: round(rss[5000] / rss[500], 3) } };
   }
 
-  for (const extra of ['cli-startup.js', 'gateway.js', 'annotate.js', '../../plugins/stage-dedup/bench/hamming-index.bench.js']) {
+  for (const extra of runs('extras') ? ['cli-startup.js', 'gateway.js', 'annotate.js', '../../plugins/stage-dedup/bench/hamming-index.bench.js'] : []) {
     const file = path.join(__dirname, extra);
     if (!fs.existsSync(file)) continue;
     log(`running ${extra}...`);

@@ -59,10 +59,11 @@ export async function scanStream(dir: string, options: IngestOptions, layout: Wo
   // Synchronous, like the stats below: one call lists the whole folder (a few ms for thousands of frames).
   const entries = readdirSync(real, { withFileTypes: true });
   const scan = scanNames(entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name)), options.pattern);
+  // Stats before the catalog: the young generation's collections during thousands of stats then copy no catalog.
+  const stats = await statSignatures(scan.frames.map((f) => path.join(real, f.name)));
   const prior = options.rehash ? null : await readCatalog(layout, id).catch(() => null);
   const previous = new Map((prior?.frames ?? []).map((f) => [f.path, f]));
   if (!options.rehash) for (const f of await readSavedProbes(layout, id)) previous.set(f.path, f);
-  const stats = await statSignatures(scan.frames.map((f) => path.join(real, f.name)));
   const frames = scan.frames.map((f, i) => {
     const old = previous.get(f.name);
     return old && old.index === f.index && sameStat(old.stat, stats[i]) ? old : pendingFrame(f.index, f.name, stats[i]);
