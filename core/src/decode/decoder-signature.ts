@@ -1,6 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { corePath } from '../core-path';
 import { memoByState } from '../fs/state-memo';
+import { packageRoot } from '../registry/code-files';
 import { sha256Hex } from '../hashing/sha256';
 import { loadSharp } from './load-sharp';
 
@@ -22,12 +24,8 @@ const isSignature = (v: unknown): v is Record<string, string> => typeof (v as { 
 
 /** A digest of what sharp runs, from stats alone; null when its files cannot be found (then sharp is asked every time). */
 function sharpInstall(): string | null {
-  let root: string;
-  try {
-    root = path.dirname(path.dirname(require.resolve('sharp')));
-  } catch {
-    return null;
-  }
+  const root = packageRoot(corePath(), 'sharp');
+  if (!root) return null;
   const files = [path.join(root, 'package.json')];
   for (const scope of [path.join(root, 'node_modules', '@img'), path.join(root, '..', '@img')]) {
     for (const pkg of entries(scope)) files.push(...walk(path.join(scope, pkg)));

@@ -60,7 +60,8 @@ export async function scanStream(dir: string, options: IngestOptions, layout: Wo
   const entries = readdirSync(real, { withFileTypes: true });
   const scan = scanNames(entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name)), options.pattern);
   // Stats before the catalog: the young generation's collections during thousands of stats then copy no catalog.
-  const stats = await statSignatures(scan.frames.map((f) => path.join(real, f.name)));
+  // `real` is resolved and a name has no separator: a concatenation is the joined path, without path.join's work.
+  const stats = await statSignatures(scan.frames.map((f) => `${real}${path.sep}${f.name}`));
   const prior = options.rehash ? null : await readCatalog(layout, id).catch(() => null);
   const previous = new Map((prior?.frames ?? []).map((f) => [f.path, f]));
   if (!options.rehash) for (const f of await readSavedProbes(layout, id)) previous.set(f.path, f);
