@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { promises as fs, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, WinnowError } from '../errors';
@@ -147,13 +148,18 @@ function probesDir(layout: WorkspaceLayout, id: string): string {
 export async function readCatalog(layout: WorkspaceLayout, id: string): Promise<Catalog | null> {
   try {
     const stream = JSON.parse(readFileSync(path.join(layout.stream(id), 'stream.json'), 'utf8')) as StreamRecord;
-    const text = readFileSync(path.join(layout.stream(id), 'frames.jsonl'), 'utf8');
+    const text = asciiOrUtf8(readFileSync(path.join(layout.stream(id), 'frames.jsonl')));
     const frames = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as CatalogFrame);
     return { stream, frames };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
+}
+
+/** Text of a file; ASCII (frame names usually are) decoded as latin1, which skips UTF-8's validation (~2 ms of 2,000 frames). */
+function asciiOrUtf8(data: Buffer): string {
+  return isAscii(data) ? data.toString('latin1') : data.toString('utf8');
 }
 
 /** Files stat-ed per turn of the event loop: a daemon running a scan keeps its heartbeats. */
