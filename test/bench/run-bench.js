@@ -24,7 +24,7 @@ const DIR = process.env.WINNOW_BENCH_DIR ?? path.join(os.tmpdir(), 'winnow-bench
 const WORKERS = os.availableParallelism();
 const CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
 const ONLY = process.env.WINNOW_BENCH_ONLY?.split(',').map((s) => s.trim());
-const runs = (part) => !ONLY || ONLY.includes(part);
+const included = (part) => !ONLY || ONLY.includes(part);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const log = (...a) => process.stderr.write(a.join(' ') + '\n');
@@ -130,12 +130,12 @@ async function main() {
   fs.mkdirSync(DIR, { recursive: true });
   const report = { machine: { cpus: WORKERS, node: process.version }, frames: FRAMES, repeat: REPEAT, note: 'wall-clock of the whole command (start-up included) vs a decode-only pass of the same views on the same cores' };
   const big = stream(`stream_1080p_${FRAMES}`, FRAMES, 1920, 1080);
-  if (runs('blurDarkness')) report.blurDarkness = await suite('blur-darkness', big, ['stage-blur', 'stage-darkness'], ['blur', 'darkness']);
-  if (runs('cpuSuite')) report.cpuSuite = await suite('cpu-suite', big, ['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-idle'], ['blur', 'darkness', 'dedup', 'idle']);
+  if (included('blurDarkness')) report.blurDarkness = await suite('blur-darkness', big, ['stage-blur', 'stage-darkness'], ['blur', 'darkness']);
+  if (included('cpuSuite')) report.cpuSuite = await suite('cpu-suite', big, ['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-idle'], ['blur', 'darkness', 'dedup', 'idle']);
 
   // Peak RSS must not grow with the stream: blur+darkness (issue target), and every CPU stage (stream stages hold
   // a stream's features in memory, so that suite grows with the stream by design).
-  for (const [name, stages] of runs('rss') ? [['blurDarkness', 'blur,darkness'], ['cpuSuite', 'blur,darkness,dedup,idle']] : []) {
+  for (const [name, stages] of included('rss') ? [['blurDarkness', 'blur,darkness'], ['cpuSuite', 'blur,darkness,dedup,idle']] : []) {
     const rss = {};
     for (const n of [500, 5000]) {
       const dir = stream(`stream_360p_${n}`, n, 640, 360);
@@ -152,7 +152,7 @@ async function main() {
     report[name] = { ...report[name], peakRssMiB: { frames500: round(rss[500]), frames5000: round(rss[5000]), ratio5000to500: round(rss[5000] / rss[500], 3) } };
   }
 
-  for (const extra of runs('extras') ? ['cli-startup.js', 'gateway.js', 'annotate.js', '../../plugins/stage-dedup/bench/hamming-index.bench.js'] : []) {
+  for (const extra of included('extras') ? ['cli-startup.js', 'gateway.js', 'annotate.js', '../../plugins/stage-dedup/bench/hamming-index.bench.js'] : []) {
     const file = path.join(__dirname, extra);
     if (!fs.existsSync(file)) continue;
     log(`running ${extra}...`);
