@@ -22,12 +22,13 @@ export function packageCode(root: string): PackageCode {
   const pkg = readPackage(root);
   const shipped = shippedEntries(pkg);
   const files = new Set<string>();
-  if (!shipped) for (const f of walk(root, root)) files.add(f);
+  if (!shipped) for (const f of walk(root, '')) files.add(f);
   for (const entry of shipped ?? []) {
     const full = path.join(root, entry);
     const st = statSync(full, { throwIfNoEntry: false });
-    if (st?.isDirectory()) for (const f of walk(root, full)) files.add(f);
-    else if (st && isCode(path.basename(full))) files.add(relative(root, full));
+    const rel = path.relative(root, full).split(path.sep).join('/');
+    if (st?.isDirectory()) for (const f of walk(full, rel)) files.add(f);
+    else if (st && isCode(path.basename(full))) files.add(rel);
   }
   const libraries = Object.keys(pkg?.dependencies ?? {})
     .filter((d) => d.startsWith('@winnow/') && d !== '@winnow/sdk' && d !== '@winnow/core')
@@ -54,7 +55,7 @@ export function codeState(root: string, memo: Map<string, string> = new Map()): 
     return 'unreadable';
   }
   const stats = code.files.map((f) => {
-    const s = statSync(path.join(root, f), { throwIfNoEntry: false });
+    const s = statSync(`${root}/${f}`, { throwIfNoEntry: false });
     return s ? `${f}:${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}` : `${f}:gone`;
   });
   for (const lib of code.libraries) stats.push(lib.root ? `${lib.name}{${codeState(lib.root, memo)}}` : `${lib.name}:unresolved`);
@@ -84,15 +85,14 @@ function shippedEntries(pkg: PackageJson | null): string[] | null {
 }
 
 const isCode = (name: string) => CODE_FILE.test(name) && !name.includes('.test.');
-const relative = (root: string, full: string) => path.relative(root, full).split(path.sep).join('/');
-
-function walk(root: string, dir: string): string[] {
+/** The code files under `dir`, named relative to the package root with `/` (`rel`: `dir`'s own such name). */
+function walk(dir: string, rel: string): string[] {
   const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(root, full));
-    else if (isCode(e.name)) out.push(relative(root, full));
+    const name = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...walk(`${dir}${path.sep}${e.name}`, name));
+    else if (isCode(e.name)) out.push(name);
   }
   return out;
 }
