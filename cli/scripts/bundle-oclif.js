@@ -64,7 +64,7 @@ build({
   banner: {
     js: [
       'const __oclifRoot = require("node:path").dirname(require.resolve("@oclif/core/package.json"));',
-      'const { dynamicImport: __import } = require("./boot/dynamic-import.js");',
+      'const { dynamicImport: __import } = require("@winnow/core/dynamic-import");',
     ].join('\n'),
   },
   plugins: [rewrite],

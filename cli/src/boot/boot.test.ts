@@ -35,6 +35,23 @@ describe('oclif from its one-file build', () => {
   });
 });
 
+describe('core from its code cache', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'winnow-boot-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('imports an ESM plugin, with and without a cache (import() goes through core/dynamic-import)', () => {
+    const hook = path.join(dir, 'stages.mjs');
+    writeFileSync(hook, "export default function () { return { apiVersion: '^1.0.0', stages: [] }; }\n");
+    const script = `
+      require(${JSON.stringify(BOOT)}).prepareStart(['test']);
+      require('@winnow/core').loadContribution(${JSON.stringify(hook)}).then((c) => process.stdout.write(JSON.stringify(c)));
+    `;
+    for (let i = 0; i < 2; i++) expect(node(script, { TMPDIR: dir })).toEqual({ apiVersion: '^1.0.0', stages: [] });
+    expect(readdirSync(path.join(dir, 'winnow-compile-cache')).length).toBeGreaterThan(0);
+  });
+});
+
 describe('requireCached', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'winnow-boot-'))));

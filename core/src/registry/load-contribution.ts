@@ -1,9 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { PluginContribution, StagesHookOptions } from '@winnow/sdk';
 import { API_VERSION } from '@winnow/sdk';
-
-// TypeScript compiles `import()` to `require()` under CommonJS; this keeps a real import() so ESM plugins load too.
-const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+import { dynamicImport } from '../dynamic-import';
 
 /** CommonJS through require (cached, and what every test runner supports); ESM through a real import(). */
 async function loadModule(file: string): Promise<unknown> {
@@ -15,7 +13,7 @@ async function loadModule(file: string): Promise<unknown> {
       if ((e as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM' && (e as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ASYNC_MODULE') throw e;
     }
   }
-  return importModule(pathToFileURL(file).href);
+  return dynamicImport(pathToFileURL(file).href);
 }
 
 type HookFn = (this: unknown, options: StagesHookOptions) => Promise<PluginContribution | undefined> | PluginContribution | undefined;
