@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -48,7 +48,7 @@ describe('core from its code cache', () => {
       require('@winnow/core').loadContribution(${JSON.stringify(hook)}).then((c) => process.stdout.write(JSON.stringify(c)));
     `;
     for (let i = 0; i < 2; i++) expect(node(script, { TMPDIR: dir })).toEqual({ apiVersion: '^1.0.0', stages: [] });
-    expect(readdirSync(path.join(dir, 'winnow-compile-cache')).length).toBeGreaterThan(0);
+    expect(readdirSync(dir).filter((n) => n.startsWith('winnow-compile-cache-'))).toHaveLength(1);
   });
 });
 
@@ -59,9 +59,10 @@ describe('requireCached', () => {
 
   const load = (file: string, env: NodeJS.ProcessEnv = {}) =>
     node(`const m = require(${JSON.stringify(BOOT + '/code-cache.js')}).requireCached(${JSON.stringify(file)}, 'test'); process.stdout.write(JSON.stringify(m.value()));`, { TMPDIR: dir, ...env });
+  const cacheDir = () => path.join(dir, readdirSync(dir).find((n) => n.startsWith('winnow-compile-cache-')) ?? 'none');
   const caches = () => {
     try {
-      return readdirSync(path.join(dir, 'winnow-compile-cache'));
+      return readdirSync(cacheDir());
     } catch {
       return [];
     }
@@ -72,7 +73,7 @@ describe('requireCached', () => {
     writeFileSync(file, "exports.value = () => ({ n: 1, s: 'caf\\u00e9' });\n");
     expect(load(file)).toEqual({ n: 1, s: 'café' });
     expect(caches()).toHaveLength(1);
-    const cache = path.join(dir, 'winnow-compile-cache', caches()[0]);
+    const cache = path.join(cacheDir(), caches()[0]);
     const written = statSync(cache).mtimeMs;
     expect(load(file)).toEqual({ n: 1, s: 'café' });
     expect(statSync(cache).mtimeMs).toBe(written);
@@ -80,6 +81,16 @@ describe('requireCached', () => {
     writeFileSync(file, "exports.value = () => ({ n: 2, s: 'caf\\u00e9' });\n");
     expect(load(file)).toEqual({ n: 2, s: 'café' });
     expect(caches()).toHaveLength(1);
+  });
+
+  test('a cache folder that other users can write is neither read nor written', () => {
+    const file = path.join(dir, 'bundle.js');
+    writeFileSync(file, 'exports.value = () => 4;\n');
+    const shared = path.join(dir, `winnow-compile-cache-${process.getuid?.()}`);
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    expect(load(file)).toBe(4);
+    expect(readdirSync(shared)).toEqual([]);
   });
 
   test('NODE_DISABLE_COMPILE_CACHE loads the file plainly and writes nothing', () => {

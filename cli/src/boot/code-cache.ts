@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,14 +9,30 @@ import vm from 'node:vm';
 type NodeModule = InstanceType<typeof Module> & { loaded: boolean; paths: string[] };
 type ModuleStatics = typeof Module & { _nodeModulePaths(dir: string): string[] };
 
-/** Where V8's code caches go: beside Node's own compile cache (`module.enableCompileCache()` on Node 22). */
-const CACHE_DIR = path.join(tmpdir(), 'winnow-compile-cache');
+/** Where V8's code caches go: the user's own folder in the temporary folder, as Node 22 keeps its compile cache. */
+const CACHE_DIR = path.join(tmpdir(), `winnow-compile-cache-${process.getuid?.() ?? 'user'}`);
+
+/**
+ * Whether the cache folder is this user's alone: a code cache is code, so one that another user could have put
+ * there is never run (nor is one written into a folder they could read it from and replace). Windows' temporary
+ * folder is per user.
+ */
+function cacheDirIsPrivate(): boolean {
+  if (process.platform === 'win32') return true;
+  try {
+    const st = lstatSync(CACHE_DIR);
+    return st.isDirectory() && st.uid === process.getuid?.() && (st.mode & 0o077) === 0;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Requires a large CommonJS file (a bundle) with a V8 code cache: a command's start-up skips parsing what it ran
- * last time. The cache is kept in the temporary folder, one file per bundle path, Node version, architecture and
- * `variant` (the command: each one compiles other functions while it runs), and holds the SHA-256 of the text it was made from: a rebuilt bundle replaces its cache rather than adding one. It
- * is written when the process exits, so that it holds the functions the command compiled while it ran. A missing,
+ * last time. The cache is kept in the user's private folder in the temporary folder, one file per bundle path,
+ * Node version, architecture and `variant` (the command: each compiles other functions while it runs), and holds
+ * the SHA-256 of the text it was made from: a rebuilt bundle replaces its cache rather than adding one. It is
+ * written when the process exits, so that it holds the functions the command compiled while it ran. A missing,
  * stale or rejected cache costs only the normal compile. `NODE_DISABLE_COMPILE_CACHE=1` turns it off, as it does
  * Node's own. The file must not call import() itself (a script run by `vm` has no module loader): it can call a
  * function of a module that Node loaded.
@@ -43,6 +59,7 @@ export function requireCached(file: string, variant = ''): unknown {
 
 /** The V8 data of a cache made from text of this hash, or undefined. */
 function readCache(cacheFile: string, textHash: Buffer): Buffer | undefined {
+  if (!cacheDirIsPrivate()) return undefined;
   try {
     const data = readFileSync(cacheFile);
     return data.subarray(0, textHash.length).equals(textHash) ? data.subarray(textHash.length) : undefined;
@@ -53,9 +70,10 @@ function readCache(cacheFile: string, textHash: Buffer): Buffer | undefined {
 
 function saveCache(cacheFile: string, textHash: Buffer, script: vm.Script): void {
   try {
-    mkdirSync(CACHE_DIR, { recursive: true });
+    mkdirSync(CACHE_DIR, { recursive: true, mode: 0o700 });
+    if (!cacheDirIsPrivate()) return;
     const tmp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, Buffer.concat([textHash, script.createCachedData()]));
+    writeFileSync(tmp, Buffer.concat([textHash, script.createCachedData()]), { mode: 0o600 });
     renameSync(tmp, cacheFile);
   } catch {
     // A cache that cannot be written (read-only or full temporary folder) only means the next start compiles again.
