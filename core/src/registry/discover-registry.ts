@@ -34,8 +34,10 @@ export async function discoverRegistry(runHook: RunStagesHook): Promise<StageReg
   const core = corePath();
   registry.add({ name: '@winnow/core', version: require('@winnow/core/package.json').version, kind: 'builtin', root: core, hookModule: '' }, builtinContribution());
   const result = await runHook({ apiVersion: API_VERSION });
-  for (const { plugin, result: contribution } of result.successes) if (contribution) registry.add(infoOf(plugin), contribution);
-  for (const { plugin, error } of result.failures) {
+  // oclif lists a hook's results as its plugins answer: in plugin-name order, the registry (so help, the default
+  // pipeline, a clash's verdict) is the same on every run.
+  for (const { plugin, result: contribution } of byPluginName(result.successes)) if (contribution) registry.add(infoOf(plugin), contribution);
+  for (const { plugin, error } of byPluginName(result.failures)) {
     registry.addProblem({ plugin: plugin.name, code: 'WINNOW_PLUGIN_LOAD', message: `plugin ${plugin.name}@${plugin.version} failed to load: ${errorMessage(error)}` });
   }
   return registry;
@@ -53,6 +55,10 @@ export function hooksOf(plugins: readonly HookPlugin[]): RunStagesHook {
       failures: settled.flatMap((s, i) => (s.status === 'rejected' ? [{ plugin: plugins[i], error: s.reason as unknown }] : [])),
     };
   };
+}
+
+function byPluginName<T extends { readonly plugin: HookPlugin }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => (a.plugin.name < b.plugin.name ? -1 : a.plugin.name > b.plugin.name ? 1 : 0));
 }
 
 function infoOf(plugin: HookPlugin): PluginInfo {
