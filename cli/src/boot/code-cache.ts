@@ -7,7 +7,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 
 type NodeModule = InstanceType<typeof Module> & { loaded: boolean; paths: string[] };
-type ModuleStatics = typeof Module & { _nodeModulePaths(dir: string): string[] };
+type ModuleStatics = typeof Module & { _nodeModulePaths?: (dir: string) => string[] };
 
 /** Where V8's code caches go: the user's own folder in the temporary folder, as Node 22 keeps its compile cache. */
 const CACHE_DIR = path.join(tmpdir(), `winnow-compile-cache-${process.getuid?.() ?? 'user'}`);
@@ -49,10 +49,17 @@ export function requireCached(file: string, variant = ''): unknown {
   if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => saveCache(cacheFile, textHash, script));
   const m = new Module(file, module) as NodeModule;
   m.filename = file;
-  m.paths = (Module as ModuleStatics)._nodeModulePaths(path.dirname(file));
+  // What `module.paths` says in a module Node loaded (the file's own `require` resolves without it).
+  m.paths = (Module as ModuleStatics)._nodeModulePaths?.(path.dirname(file)) ?? [];
   require.cache[file] = m;
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-  wrapper.call(m.exports, m.exports, Module.createRequire(file), m, file, path.dirname(file));
+  try {
+    wrapper.call(m.exports, m.exports, Module.createRequire(file), m, file, path.dirname(file));
+  } catch (e) {
+    // As Node does: a module that threw while loading is not kept, so requiring it again runs it again.
+    delete require.cache[file];
+    throw e;
+  }
   m.loaded = true;
   return m.exports;
 }
