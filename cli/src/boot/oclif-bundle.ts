@@ -13,7 +13,8 @@ interface OclifBundle {
  * Puts the one-file build of @oclif/core (dist/oclif-core.js) in Node's require cache under the installed package's
  * own file names, so that `require('@oclif/core')` and its subpaths, from the CLI or any plugin, return the bundled
  * modules: one copy of oclif in the process, loaded ~35 ms faster. Each module still runs only when first required.
- * `variant` names the code cache to use (see requireCached). Does nothing, and oclif loads from its files, when the bundle is missing or was built for another oclif version.
+ * `variant` names the code cache to use (see requireCached). Does nothing, and oclif loads from its files, when the
+ * bundle is missing or was built for another oclif version.
  */
 export function useOclifBundle(bundleFile: string, variant: string): boolean {
   let root: string;
