@@ -72,7 +72,8 @@ build({
   write: false,
 })
   .then(({ outputFiles: [out] }) => {
-    const left = out.text.split('\n').filter((line) => IMPORT_CALL.test(line));
+    // search(), not test(): a /g expression's test() resumes from its last match, on the next line too.
+    const left = out.text.split('\n').filter((line) => line.search(IMPORT_CALL) !== -1);
     if (left.length > 0) throw new Error(`bundle-oclif: import() left in the bundle:\n${left.join('\n')}`);
     // ASCII only (esbuild leaves a raw control character in one of ansis's regular expressions): V8 keeps an ASCII
     // source in one byte per character, and it reads without UTF-8 decoding.
