@@ -13,6 +13,8 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const targets = [...new Set(Object.values(pkg.exports).filter((t) => typeof t === 'string' && t.endsWith('.js')))];
 const entry = [
   `exports.version = ${JSON.stringify(pkg.version)};`,
+  // Where the bundle found the installed package (its banner resolves it once, for every module's __dirname).
+  'exports.root = __oclifRoot;',
   // Getters: a module runs when something first requires it, as it would unbundled.
   'exports.files = {',
   ...targets.map((t) => `  get ${JSON.stringify(path.posix.normalize(t))}() { return require(${JSON.stringify(path.join(root, t))}); },`),

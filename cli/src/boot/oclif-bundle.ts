@@ -3,9 +3,13 @@ import path from 'node:path';
 import { requireCached } from './code-cache';
 import { provideLazily } from './require-cache';
 
-/** What scripts/bundle-oclif.js writes: the version it bundled and, per file @oclif/core exports, its exports. */
+/**
+ * What scripts/bundle-oclif.js writes: the version it bundled, the installed package's folder it resolved, and, per
+ * file @oclif/core exports, its exports.
+ */
 interface OclifBundle {
   version: string;
+  root: string;
   files: Record<string, unknown>;
 }
 
@@ -20,10 +24,9 @@ export function useOclifBundle(bundleFile: string, variant: string): boolean {
   let root: string;
   let bundle: OclifBundle;
   try {
-    root = realpathSync(path.dirname(require.resolve('@oclif/core/package.json')));
-    const installed = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version;
     bundle = requireCached(bundleFile, variant) as OclifBundle;
-    if (bundle.version !== installed) return false;
+    root = realpathSync(bundle.root);
+    if (bundle.version !== JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version) return false;
   } catch {
     return false;
   }
