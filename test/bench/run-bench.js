@@ -8,7 +8,7 @@
  * Options (env): WINNOW_BENCH_FRAMES (default 2000), WINNOW_BENCH_REPEAT (default 5), WINNOW_BENCH_DIR,
  * WINNOW_BENCH_ONLY (a comma list of parts to run: blurDarkness, cpuSuite, rss, extras; default all).
  */
-const { execFileSync, spawn } = require('node:child_process');
+const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -42,7 +42,7 @@ function stream(name, frames, w, h) {
 
 function timed(args, env = {}) {
   const t0 = performance.now();
-  const r = require('node:child_process').spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`winnow ${args.join(' ')} failed:\n${r.stderr}`);
   return { ms: performance.now() - t0, out: r.stdout };
 }
@@ -143,7 +143,7 @@ async function main() {
       const samples = [];
       for (let i = 0; i < RSS_SAMPLES; i++) {
         fs.rmSync(ws, { recursive: true, force: true });
-        const r = require('node:child_process').spawnSync(process.execPath, [path.join(__dirname, 'measure-rss.js'), 'run', '--input', dir, '--workspace', ws, '--no-progress', '--json', '--stages', stages], { encoding: 'utf8', maxBuffer: 1 << 26 });
+        const r = spawnSync(process.execPath, [path.join(__dirname, 'measure-rss.js'), 'run', '--input', dir, '--workspace', ws, '--no-progress', '--json', '--stages', stages], { encoding: 'utf8', maxBuffer: 1 << 26 });
         samples.push(Number(/PEAK_RSS_KB (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024);
       }
       rss[n] = median(samples);
@@ -156,7 +156,7 @@ async function main() {
     const file = path.join(__dirname, extra);
     if (!fs.existsSync(file)) continue;
     log(`running ${extra}...`);
-    const r = require('node:child_process').spawnSync(process.execPath, [file], { encoding: 'utf8', maxBuffer: 1 << 26, cwd: ROOT });
+    const r = spawnSync(process.execPath, [file], { encoding: 'utf8', maxBuffer: 1 << 26, cwd: ROOT });
     report[path.basename(extra, '.js')] = r.status === 0 ? lastJson(r.stdout) : { error: r.stderr.slice(-2000) };
   }
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');

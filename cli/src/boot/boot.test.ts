@@ -11,6 +11,11 @@ function node(script: string, env: NodeJS.ProcessEnv = {}): unknown {
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: CLI, env: { ...process.env, ...env }, encoding: 'utf8' }));
 }
 
+// A fresh temporary folder per test (the child processes' TMPDIR, so their code caches stay in it).
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'winnow-boot-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
 describe('oclif from its one-file build', () => {
   const subpaths = Object.keys(require('@oclif/core/package.json').exports as Record<string, unknown>).filter((e) => e !== './package.json');
   const describeExports = `
@@ -36,9 +41,6 @@ describe('oclif from its one-file build', () => {
 });
 
 describe('core from its code cache', () => {
-  let dir: string;
-  beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'winnow-boot-'))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   test('imports an ESM plugin, with and without a cache (import() goes through core/dynamic-import)', () => {
     const hook = path.join(dir, 'stages.mjs');
@@ -53,9 +55,6 @@ describe('core from its code cache', () => {
 });
 
 describe('requireCached', () => {
-  let dir: string;
-  beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'winnow-boot-'))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const load = (file: string, env: NodeJS.ProcessEnv = {}) =>
     node(`const m = require(${JSON.stringify(BOOT + '/code-cache.js')}).requireCached(${JSON.stringify(file)}, 'test'); process.stdout.write(JSON.stringify(m.value()));`, { TMPDIR: dir, ...env });
