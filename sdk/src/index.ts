@@ -3,6 +3,7 @@ export { defineExporter } from './exporter';
 export type { ExportResult, ExportRow, ExportSource, ExportStream, Exporter, ExporterContext, TableColumns } from './exporter';
 export { defineContribution } from './plugin';
 export type { PluginContribution, StagesHookOptions } from './plugin';
+export type { ReportChart, ReportFacet, ReportFinding, ReportGroups, ReportIntervals, ReportObjects, ReportSeries, StageReport } from './report';
 export { defineStage, fatalStageError } from './stage';
 export type {
   BatchStage,

@@ -1,4 +1,5 @@
 import type { Static, TObject } from '@sinclair/typebox';
+import type { StageReport } from './report';
 import type { FrameView, ViewSpecs, Views } from './views';
 
 /** A per-frame result: plain JSON-compatible data (it is stored as MessagePack and exported as JSON/Parquet). */
@@ -142,6 +143,8 @@ interface StageBase<S extends TObject> {
    * same schema. Other numbers are Float64; fields ending in `_idx` or `_of` are integers without saying so.
    */
   readonly integerFields?: readonly string[];
+  /** What `winnow report` and the run's findings show of this stage (see `StageReport`). @default nothing */
+  readonly report?: StageReport;
 }
 
 /**

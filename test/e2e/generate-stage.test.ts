@@ -48,4 +48,18 @@ test('a generated stage builds, passes its conformance test, links, lists and ru
   expect(summary.state).toBe('SUCCEEDED');
   expect(summary.stages['my-metric'].computed).toBeGreaterThan(0);
   expect(Object.keys(summary.stages)).toEqual(['my-metric']);
+
+  // The report shows what the generated stage declares, with no change to core: its finding and its timeline.
+  const exported = path.join(tmp, 'export');
+  expect((await winnow(['export', '--workspace', path.join(tmp, 'ws'), '--format', 'jsonl', '--out', exported], { env })).code).toBe(0);
+  const rows = (await fs.readFile(path.join(exported, 'stream_g.frames.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  const flagged = rows.filter((r) => r['my-metric']?.flagged === true).length;
+  const html = path.join(tmp, 'report.html');
+  const report = await winnow(['report', '--workspace', path.join(tmp, 'ws'), '--out', html, '--json'], { env });
+  expect(report.code).toBe(0);
+  expect(JSON.parse(report.stdout).counts).toMatchObject({ frames: rows.length, 'my-metric': flagged });
+  const page = await fs.readFile(html, 'utf8');
+  expect(page).toContain('my-metric: mean brightness');
+  expect(page).toContain('flagged below 0.3');
+  expect(page).toContain(`data-key="my-metric" data-count="${flagged}"`);
 }, 600_000);

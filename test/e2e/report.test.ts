@@ -3,18 +3,23 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
+import type { BrowserContext, Page } from 'playwright-core';
+import { buildReport, type ReportDeclaration } from '@winnow/core';
+import type { ExportRow, ExportSource } from '@winnow/sdk';
 import { makeStream, ROOT, winnow } from '../helpers/cli';
 
 /**
  * `winnow report` end to end: two real streams (one with two still periods and a run of near-duplicates), a run,
- * the JSONL export as the reference, then the HTML report opened in a real headless Chromium.
- * CI installs the browser (`apt-get install -y chromium`) and fails without it. Elsewhere, a machine without
- * Debian's chromium skips the browser part and says so (or set WINNOW_SKIP_BROWSER=1).
+ * the JSONL export as the reference, then the review page driven in a real headless Chromium: filters, sort,
+ * enlarge, keyboard, groups and intervals opened in full, a timeline click. CI installs the browser
+ * (`apt-get install -y chromium`) and fails without it. Elsewhere, a machine without Debian's chromium skips the
+ * browser part and says so (or set WINNOW_SKIP_BROWSER=1). Screenshots go to test/artifacts/.
  */
 const CHROMIUM = process.env.WINNOW_CHROMIUM ?? '/usr/bin/chromium';
 const SKIP_BROWSER = process.env.WINNOW_SKIP_BROWSER === '1' || (!process.env.CI && !existsSync(CHROMIUM));
 if (SKIP_BROWSER) console.log(`report browser test skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium; CI installs it and never skips)`);
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
+const browserTest = SKIP_BROWSER ? test.skip : test;
 
 interface Row {
   stream: string;
@@ -30,11 +35,7 @@ interface Row {
 let tmp: string;
 let ws: string;
 let report: string;
-let summary: {
-  out: string;
-  streams: { name: string; counts: Record<string, number>; thumbnails: number }[];
-  counts: Record<string, number> & { unreadableByCode: Record<string, number> };
-};
+let summary: { out: string; streams: { name: string; counts: Record<string, number> }[]; counts: Record<string, number>; unreadableByCode: Record<string, number> };
 const rows = new Map<string, Row[]>();
 const intervals = new Map<string, [number, number, number][]>();
 
@@ -42,7 +43,7 @@ const intervals = new Map<string, [number, number, number][]>();
 async function holdStill(dir: string, from: number, to: number): Promise<void> {
   const src = await sharp(path.join(dir, `image_${from - 1}.jpg`)).raw().toBuffer({ resolveWithObject: true });
   let seed = from;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let k = from; k <= to; k++) {
     const px = Buffer.from(src.data);
     for (let i = 0; i < px.length; i++) px[i] = Math.max(0, Math.min(255, px[i] + Math.round((rand() - 0.5) * 4)));
@@ -79,7 +80,7 @@ afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
 function expected(name: string) {
   const rs = rows.get(name) as Row[];
   const groups = new Map<string, number>();
-  for (const r of rs) if (r.dedup && (r.dedup.exact_of !== null || r.dedup.near_of !== null)) groups.set(r.dedup.group, (groups.get(r.dedup.group) ?? 1) + 1);
+  for (const r of rs) if (r.dedup) groups.set(r.dedup.group, (groups.get(r.dedup.group) ?? 0) + 1);
   return {
     frames: rs.length,
     unreadable: rs.filter((r) => r.error).length,
@@ -88,13 +89,13 @@ function expected(name: string) {
     overexposed: rs.filter((r) => r.darkness?.overexposed).map((r) => r.frame_idx),
     duplicates: rs.filter((r) => r.dedup?.exact_of !== null && r.dedup?.exact_of !== undefined).length,
     nearDuplicates: rs.filter((r) => r.dedup && r.dedup.exact_of === null && r.dedup.near_of !== null).length,
-    clusters: groups,
+    clusters: new Map([...groups].filter(([, n]) => n > 1)),
     idleFrames: rs.filter((r) => r.idle?.flag).length,
     intervals: intervals.get(name) as [number, number, number][],
   };
 }
 
-test('report --json counts agree with the export, and the fixture has what the page must show', async () => {
+test('report --json counts what the stages declare, and agree with the export', async () => {
   expect(summary.out).toBe(report);
   expect(summary.streams.map((s) => s.name)).toEqual(['cam_a', 'cam_b']);
   for (const s of summary.streams) {
@@ -115,18 +116,17 @@ test('report --json counts agree with the export, and the fixture has what the p
   const a = expected('cam_a');
   // the fixture really exercises every part of the page
   expect(a.intervals).toHaveLength(2);
-  expect(a.intervals[0][0]).toBeGreaterThanOrEqual(9);
   expect(a.intervals[0][1]).toBe(34);
-  expect(a.intervals[1][0]).toBeGreaterThanOrEqual(164);
   expect(a.intervals[1][1]).toBe(179);
   expect(a.blurry.length).toBeGreaterThanOrEqual(3);
   expect(a.dark.length).toBeGreaterThanOrEqual(3);
   expect(Math.max(...a.clusters.values())).toBeGreaterThanOrEqual(20);
-  expect(summary.counts.unreadableByCode).toEqual({ FRAME_CORRUPT: 2, FRAME_EMPTY: 2, FRAME_NOT_IMAGE: 2 });
-  expect(summary.counts.frames).toBe(expected('cam_a').frames + expected('cam_b').frames);
+  expect(summary.unreadableByCode).toEqual({ FRAME_CORRUPT: 2, FRAME_EMPTY: 2, FRAME_NOT_IMAGE: 2 });
+  expect(summary.counts.frames).toBe(a.frames + expected('cam_b').frames);
   const html = await fs.readFile(report, 'utf8');
-  expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)|<link /); // self-contained, nothing to fetch
-  expect(html).toContain('data:image/jpeg;base64,');
+  expect(html).not.toMatch(/<script src="(?!report_files\/index\/\d+\.js")|https?:\/\/(?!www\.w3\.org)|<link /); // nothing to fetch but its own folder
+  const thumbs = await fs.readdir(path.join(tmp, 'out', 'report_files', 't'));
+  expect(thumbs.length).toBeGreaterThan(200);
 });
 
 test('--stream limits the report to one stream; an unknown stream is refused with the names it knows', async () => {
@@ -139,13 +139,11 @@ test('--stream limits the report to one stream; an unknown stream is refused wit
   expect(bad.stderr).toMatch(/cam_a, cam_b/);
 });
 
-(SKIP_BROWSER ? test.skip : test)('the page loads in headless Chromium without errors and shows flagged frames and idle intervals', async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (CI does), or set WINNOW_SKIP_BROWSER=1 to skip this test locally.`);
-  }
+async function withPage(fn: (page: Page, problems: string[], requests: string[]) => Promise<void>): Promise<void> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (CI does), or set WINNOW_SKIP_BROWSER=1 to skip this test locally.`);
   const { chromium } = await import('playwright-core');
   const profile = await fs.mkdtemp(path.join(os.tmpdir(), 'winnow-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 900 },
@@ -159,62 +157,148 @@ test('--stream limits the report to one stream; an unknown stream is refused wit
       if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
     });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url().slice(0, 80)}`));
-    page.on('request', (r) => requests.push(r.url().slice(0, 80)));
-    await page.goto(pathToFileURL(report).href, { waitUntil: 'load' });
-
-    for (const s of summary.streams) {
-      const e = expected(s.name);
-      const section = page.locator(`section.stream[data-stream="${s.name}"]`);
-      await expect(section.isVisible()).resolves.toBe(true);
-      // summary cards show the export's numbers
-      for (const [key, n] of Object.entries({ frames: e.frames, blurry: e.blurry.length, dark: e.dark.length, idleIntervals: e.intervals.length })) {
-        await expect(section.locator(`.card[data-key="${key}"]`).getAttribute('data-count')).resolves.toBe(String(n));
-      }
-      // every flagged frame has a visible, decoded thumbnail (fewer than the cap here), and a marker on its timeline
-      for (const kind of ['blurry', 'dark', 'overexposed'] as const) {
-        const frames = e[kind];
-        const thumbs = section.locator(`.flag-group[data-kind="${kind}"] figure.thumb`);
-        await expect(thumbs.count()).resolves.toBe(frames.length);
-        const shown = await thumbs.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-frame'))));
-        expect(shown).toEqual(frames);
-        for (let i = 0; i < frames.length; i++) {
-          const fig = thumbs.nth(i);
-          await expect(fig.isVisible()).resolves.toBe(true);
-          const img = await fig.locator('img').evaluate((el) => ({ w: (el as HTMLImageElement).naturalWidth, h: (el as HTMLImageElement).naturalHeight }));
-          expect(img.w).toBeGreaterThan(0);
-          expect(img.h).toBeGreaterThan(0);
-        }
-        await expect(section.locator(`circle.flag-marker[data-kind="${kind}"]`).count()).resolves.toBe(frames.length);
-      }
-      // idle intervals: one visible band per interval on the motion timeline, at the export's frames
-      const bands = section.locator('svg rect.idle-interval');
-      await expect(bands.count()).resolves.toBe(e.intervals.length);
-      const spans = await bands.evaluateAll((els) => els.map((el) => [Number(el.getAttribute('data-start')), Number(el.getAttribute('data-end'))]));
-      expect(spans).toEqual(e.intervals.map(([a, b]) => [a, b]));
-      for (let i = 0; i < e.intervals.length; i++) {
-        const box = await bands.nth(i).boundingBox();
-        expect(box && box.width >= 1 && box.height > 10).toBe(true);
-      }
-      await expect(section.locator('tr.interval-row').count()).resolves.toBe(e.intervals.length);
-      // duplicate clusters side by side, each with its frames
-      const clusters = section.locator('.cluster');
-      await expect(clusters.count()).resolves.toBe(Math.min(12, e.clusters.size));
-      const sizes = await clusters.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-size'))));
-      expect(sizes).toEqual([...e.clusters.values()].sort((x, y) => y - x).slice(0, 12));
-      if (sizes.length) {
-        const big = clusters.first();
-        await expect(big.locator('figure.thumb').count()).resolves.toBe(Math.min(7, sizes[0]));
-        if (sizes[0] > 7) await expect(big.locator('.more').getAttribute('data-more')).resolves.toBe(String(sizes[0] - 7));
-      }
-      await expect(section.locator('tr.unreadable-row').count()).resolves.toBe(e.unreadable);
-    }
-    expect(problems).toEqual([]);
-    expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
-    await fs.mkdir(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'report.png'), fullPage: true });
+    page.on('request', (r) => requests.push(r.url()));
+    await fn(page, problems, requests);
   } finally {
     await context.close();
     await fs.rm(profile, { recursive: true, force: true });
   }
-});
+}
+
+const shown = async (page: Page) => Number((await page.textContent('#shown'))?.replace(/,/g, ''));
+
+browserTest('the review page: filters, sort, enlarge with path and values, keyboard, groups and intervals in full, timeline click', async () => {
+  await withPage(async (page, problems, requests) => {
+    await page.goto(pathToFileURL(report).href, { waitUntil: 'load' });
+    const a = expected('cam_a');
+    const b = expected('cam_b');
+    await fs.mkdir(ARTIFACTS, { recursive: true });
+    expect(await shown(page)).toBe(a.frames + b.frames);
+
+    // summary cards show the export's numbers
+    const sa = page.locator('section.stream[data-stream="cam_a"]');
+    for (const [key, n] of Object.entries({ frames: a.frames, blurry: a.blurry.length, dark: a.dark.length, idleIntervals: a.intervals.length })) {
+      await expect(sa.locator(`.card[data-key="${key}"]`).getAttribute('data-count')).resolves.toBe(String(n));
+    }
+    await expect(sa.locator('circle.flag-marker[data-kind="blurry"]').count()).resolves.toBe(a.blurry.length);
+    const spans = await sa.locator('svg rect.interval').evaluateAll((els) => els.map((el) => [Number(el.getAttribute('data-start')), Number(el.getAttribute('data-end'))]));
+    expect(spans).toEqual(a.intervals.map(([s, e]) => [s, e]));
+
+    // filters change the shown set: by finding, then by stream
+    await page.selectOption('select[data-filter="finding"]', 'blurry');
+    expect(await shown(page)).toBe(a.blurry.length + b.blurry.length);
+    await page.selectOption('select[data-filter="stream"]', '0');
+    expect(await shown(page)).toBe(a.blurry.length);
+    const frames = await page.locator('#grid figure').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-frame'))));
+    expect(frames).toEqual(a.blurry);
+    await page.selectOption('select[data-filter="finding"]', 'dark');
+    expect(await shown(page)).toBe(a.dark.length);
+    const img = await page.locator('#grid figure img').first().evaluate(async (el) => {
+      const i = el as HTMLImageElement;
+      if (!i.complete) await new Promise((r) => i.addEventListener('load', r, { once: true }));
+      return i.naturalWidth;
+    });
+    expect(img).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'report-gallery.png') });
+
+    // sort by a declared score: the blurriest first
+    await page.selectOption('select[data-filter="finding"]', 'blurry');
+    await page.selectOption('select[data-filter="sort"]', { label: 'Blurry score ↑' });
+    const sorted = await page.locator('#grid figure').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-frame'))));
+    expect([...sorted].sort((x, y) => x - y)).toEqual(a.blurry);
+
+    // enlarge: the file's path and every stage's values; → moves, Esc closes
+    await page.locator('#grid figure').first().click();
+    await page.waitForSelector('#vvals table');
+    expect(await page.isVisible('#viewer')).toBe(true);
+    const first = rows.get('cam_a')?.find((r) => r.frame_idx === sorted[0]) as Row;
+    await expect(page.textContent('#vvals .path')).resolves.toBe(first.path);
+    const stagesShown = await page.locator('#vvals tr.stage th').allTextContents();
+    expect(stagesShown).toEqual(expect.arrayContaining(['blur', 'darkness', 'dedup', 'idle']));
+    await expect(page.locator('#vimg').evaluate((el) => (el as HTMLImageElement).src)).resolves.toContain(`cam_a/${first.path}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'report-enlarged.png') });
+    await page.keyboard.press('ArrowRight');
+    await expect(page.textContent('#vhead h3')).resolves.toBe(`cam_a #${sorted[1]}`);
+    await page.keyboard.press('Escape');
+    expect(await page.isVisible('#viewer')).toBe(false);
+
+    // a duplicate group opens in full
+    const big = Math.max(...a.clusters.values());
+    await page.locator(`section.stream[data-stream="cam_a"] .cluster[data-size="${big}"] button.open-group`).first().click();
+    await page.selectOption('select[data-filter="finding"]', '');
+    await page.selectOption('select[data-filter="sort"]', 'frame');
+    expect(await shown(page)).toBe(big);
+    await page.click('#clear-scope');
+    // an idle interval opens in full (the catalogued frames inside it)
+    await page.locator('section.stream[data-stream="cam_a"] button.open-interval').first().click();
+    const [s0, e0] = a.intervals[0];
+    expect(await shown(page)).toBe((rows.get('cam_a') as Row[]).filter((r) => r.frame_idx >= s0 && r.frame_idx <= e0).length);
+    await page.click('#clear-scope');
+
+    // a click on a timeline opens the frame there
+    const svg = sa.locator('.chart svg.timeline').first();
+    const box = await svg.boundingBox();
+    if (!box) throw new Error('no timeline');
+    await svg.click({ position: { x: box.width * (52 + (1000 - 64) * 0.5) / 1000, y: box.height / 2 } });
+    await page.waitForSelector('#vvals table');
+    const opened = Number((await page.textContent('#vhead h3'))?.split('#')[1]);
+    expect(Math.abs(opened - 99.5)).toBeLessThanOrEqual(2);
+    await page.keyboard.press('Escape');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'report.png'), fullPage: true });
+
+    expect(problems).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
+  });
+}, 120_000);
+
+/** Declarations as the bundled curation stages make them, for a synthetic 100,000-frame job. */
+const BIG_DECLARED: ReportDeclaration[] = [
+  { stage: 'q', settings: { threshold: 0.45 }, report: { findings: [{ key: 'blurry', label: 'Blurry', field: 'flag', score: 'ratio' }], charts: [{ title: 'Sharpness', series: [{ field: 'ratio', label: 'ratio' }], threshold: { config: 'threshold', label: 'blur threshold' }, min: 0, markers: [{ finding: 'blurry', at: 'ratio', low: true }] }] } },
+  { stage: 'd', settings: {}, report: { findings: [{ key: 'near', label: 'Near-duplicates', field: 'near_of' }], groups: { field: 'group', key: 'clusters', label: 'Duplicate clusters' } } },
+  { stage: 's', settings: {}, report: { facets: [{ field: 'scene', label: 'Scene', count: 'scenes' }], keep: 'keep' } },
+];
+
+browserTest('the review page of a 100,000-frame job is under 5 MB and opens in Chromium in under 3 s', async () => {
+  const dir = path.join(tmp, 'big');
+  await fs.mkdir(dir, { recursive: true });
+  for (let k = 0; k < 8; k++) await fs.writeFile(path.join(dir, `f_${k}.jpg`), await sharp({ create: { width: 320, height: 180, channels: 3, background: { r: 30 * k, g: 90, b: 200 - 20 * k } } }).jpeg().toBuffer());
+  const N = 100_000;
+  const stream = (name: string, n: number, offset: number) => ({
+    id: name,
+    name,
+    dir,
+    stages: ['q', 'd', 's'],
+    tables: {},
+    rows: async function* (): AsyncGenerator<ExportRow> {
+      for (let i = 0; i < n; i++) {
+        const g = i - (i % 50);
+        yield { stream: name, frame_idx: i, path: `f_${(i + offset) % 8}.jpg`, blake3: `${(i + offset) % 8}`.repeat(64), width: 320, height: 180, error: null, q: { ratio: 1 + Math.sin(i / 40) / 2, flag: i % 89 === 0 }, d: { near_of: i % 50 < 5 && i !== g ? g : null, group: String(i % 50 < 5 ? g : i) }, s: { scene: Math.floor(i / 5000), keep: i % 10 === 0 } } as ExportRow;
+      }
+    },
+  });
+  const source = { jobId: 'big', stages: [], streams: [stream('cam_1', N / 2, 0), stream('cam_2', N / 4, 3), stream('cam_3', N / 4, 5)], tables: {}, tableColumns: {}, integerFields: {} } as ExportSource;
+  const html = path.join(dir, 'out', 'big.html');
+  await fs.mkdir(path.dirname(html), { recursive: true });
+  const r = await buildReport(source, BIG_DECLARED, html);
+  await fs.writeFile(html, r.html);
+  const bytes = (await fs.stat(html)).size;
+  expect(r.counts.frames).toBe(N);
+  expect(bytes).toBeLessThan(5 * 1024 * 1024);
+  await withPage(async (page, problems) => {
+    const t0 = Date.now();
+    await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
+    await page.waitForSelector('#grid figure');
+    const ms = Date.now() - t0;
+    console.log(`review page of ${N} frames: ${(bytes / 1024).toFixed(0)} KiB HTML, opened in ${ms} ms`);
+    expect(ms).toBeLessThan(3000);
+    expect(await shown(page)).toBe(N);
+    await page.selectOption('select[data-filter="keep"]', '1');
+    expect(await shown(page)).toBe(N / 10);
+    await page.selectOption('select[data-facet="0"]', '3'); // scene 3: frames 15,000-19,999 of each stream
+    expect(await shown(page)).toBe(3 * 500);
+    await page.selectOption('select[data-filter="stream"]', '1');
+    expect(await shown(page)).toBe(500);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'report-100k.png') });
+    expect(problems).toEqual([]);
+  });
+}, 180_000);

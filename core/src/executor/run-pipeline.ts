@@ -23,6 +23,7 @@ import { runStreamStage } from './run-stream-stage';
 import { Semaphore, mapLimit, settleAll } from './semaphore';
 import { GpuPool, type GpuPoolHealth } from './gpu-pool';
 import { WorkerPool } from './worker-pool';
+import { reportEntry } from '../report/declared';
 
 export interface RunRequest {
   readonly inputs: readonly string[];
@@ -127,6 +128,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       exported: s.stage.exported !== false,
       tableColumns: s.stage.tableColumns,
       integerFields: s.stage.integerFields,
+      ...reportEntry(s.stage, s.config),
     })),
     streams: [],
     summary: null,

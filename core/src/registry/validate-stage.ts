@@ -1,6 +1,7 @@
 import semverValid from 'semver/functions/valid';
 import type { Exporter, Stage } from '@winnow/sdk';
 import { ErrorCode, WinnowError } from '../errors';
+import { reportProblems } from './validate-report';
 
 const NAME = /^[a-z][a-z0-9-]*$/;
 
@@ -17,6 +18,10 @@ export function validateStage(stage: Stage, plugin: string): void {
   if (stage.inputsFor !== undefined && typeof stage.inputsFor !== 'function') fail('inputsFor must be a function of the config');
   if (stage.output !== undefined && (typeof stage.output !== 'string' || !NAME.test(stage.output))) fail(`output ${JSON.stringify(stage.output)} is not a valid artifact type`);
   if (stage.integerFields !== undefined && !(Array.isArray(stage.integerFields) && stage.integerFields.every((f) => typeof f === 'string'))) fail('integerFields must be an array of field names');
+  if (stage.report !== undefined) {
+    const problems = typeof stage.report === 'object' && stage.report !== null ? reportProblems(stage.report, Object.keys((stage.config as { properties?: object }).properties ?? {})) : ['report must be an object'];
+    if (problems.length) fail(problems.join('; '));
+  }
   if (stage.partition === 'batch') {
     if (typeof stage.measure !== 'function') fail('a batch stage needs measure(frame, ctx)');
     if (stage.measureBatch !== undefined && typeof stage.measureBatch !== 'function') fail('measureBatch must be a function of (frames, ctx)');

@@ -1,45 +1,8 @@
 import type { ExportRow, ExportStream } from '@winnow/sdk';
+import { MAX_FILTER_FINDINGS, type LaidFinding, type ReportLayout } from './report-layout';
 
-/** Per-frame flag bits kept for every frame of a stream (one byte a frame). */
-export const Flag = {
-  Blurry: 1,
-  Dark: 2,
-  Overexposed: 4,
-  Idle: 8,
-  Exact: 16,
-  Near: 32,
-  Unreadable: 64,
-} as const;
-
-export interface ReportCounts {
-  frames: number;
-  readable: number;
-  unreadable: number;
-  /** Unreadable frames by error code, e.g. `{FRAME_EMPTY: 1}`. */
-  unreadableByCode: Record<string, number>;
-  blurry: number;
-  dark: number;
-  overexposed: number;
-  /** Frames whose bytes repeat an earlier frame (`dedup.exact_of`). */
-  duplicates: number;
-  /** Frames that repeat an earlier frame's content but not its bytes (`dedup.near_of` without `exact_of`). */
-  nearDuplicates: number;
-  /** Duplicate groups with more than one frame. */
-  duplicateClusters: number;
-  idleFrames: number;
-  idleIntervals: number;
-}
-
-export function emptyCounts(): ReportCounts {
-  return { frames: 0, readable: 0, unreadable: 0, unreadableByCode: {}, blurry: 0, dark: 0, overexposed: 0, duplicates: 0, nearDuplicates: 0, duplicateClusters: 0, idleFrames: 0, idleIntervals: 0 };
-}
-
-export function addCounts(into: ReportCounts, c: ReportCounts): void {
-  for (const k of Object.keys(c) as (keyof ReportCounts)[]) {
-    if (k === 'unreadableByCode') for (const [code, n] of Object.entries(c.unreadableByCode)) into.unreadableByCode[code] = (into.unreadableByCode[code] ?? 0) + n;
-    else into[k] += c[k];
-  }
-}
+/** Counts by key: `frames`, `readable`, `unreadable`, `kept`, and every key the stages declare. */
+export type ReportCounts = Record<string, number>;
 
 export interface UnreadableFrame {
   readonly frame: number;
@@ -48,57 +11,83 @@ export interface UnreadableFrame {
   readonly message: string;
 }
 
-export interface ClusterMember {
-  /** Position of the frame in the stream's arrays. */
-  readonly pos: number;
-  readonly exactOf: number | null;
-  readonly nearOf: number | null;
-  readonly distance: number | null;
-  readonly confidence: number | null;
-}
+export type Interval = readonly [start: number, end: number, score: number];
 
-export interface DuplicateCluster {
-  readonly group: string;
-  /** Position of the representative frame (the group's first frame), or -1 when it is not in the rows. */
-  readonly repPos: number;
+/** Frames that share a value of a declared group field, across the streams a report covers. */
+export interface GroupStats {
+  readonly value: string;
   size: number;
-  /** The first members in frame order (capped), the representative excluded. */
-  readonly members: ClusterMember[];
+  readonly streams: Set<number>;
+  /** The first members in frame order: [stream number, position]. */
+  readonly members: [number, number][];
 }
 
-export type IdleInterval = readonly [start: number, end: number, score: number];
+/** One group definition's groups, by the id the frames carry. */
+export class GroupIndex {
+  readonly groups: GroupStats[] = [];
+  readonly #ids = new Map<string, number>();
+  constructor(
+    readonly across: boolean,
+    readonly maxMembers: number,
+  ) {}
 
-/** A duplicate cluster that spans streams (job table `dedup-across.clusters`), with one frame per stream found. */
-export interface CrossCluster {
-  readonly cluster: string;
-  readonly streams: number;
-  readonly frames: number;
-  /** Per stream id: the position of its first frame in the cluster (its group representative). */
-  readonly first: Map<string, number>;
+  add(value: string, stream: number, pos: number): number {
+    const key = this.across ? value : `${stream}\u0000${value}`;
+    let id = this.#ids.get(key);
+    if (id === undefined) {
+      id = this.groups.length;
+      this.#ids.set(key, id);
+      this.groups.push({ value, size: 0, streams: new Set(), members: [] });
+    }
+    const g = this.groups[id];
+    g.size++;
+    g.streams.add(stream);
+    if (g.members.length < this.maxMembers) g.members.push([stream, pos]);
+    return id;
+  }
+
+  /** Groups worth showing (more than one frame; across streams: more than one stream), largest first. */
+  shown(): number[] {
+    const ids: number[] = [];
+    for (let i = 0; i < this.groups.length; i++) if (this.across ? this.groups[i].streams.size > 1 : this.groups[i].size > 1) ids.push(i);
+    return ids.sort((a, b) => this.groups[b].size - this.groups[a].size || a - b);
+  }
 }
 
 /** What the report needs of one stream, gathered in one pass over its rows: compact arrays, no images. */
 export interface StreamData {
+  readonly n: number;
   readonly id: string;
   readonly name: string;
   readonly dir: string;
-  readonly stages: readonly string[];
-  /** Per frame (in row order): frame index, path, flag bits, and the plotted values (NaN where missing). */
   readonly idx: number[];
   readonly paths: string[];
-  readonly flags: number[];
-  readonly sharpness: number[];
-  readonly level: number[];
-  readonly reference: number[];
-  readonly motion: number[];
-  /** Extra numbers for thumbnail captions. */
-  readonly blurRatio: number[];
-  readonly darkRatio: number[];
+  /** Thumbnail name per frame (a prefix of its BLAKE3), '' for an unreadable frame. */
+  readonly thumbs: string[];
+  /** Finding bits per frame (bit i = layout.findings[i]). */
+  readonly bits: number[];
+  /** 1 kept, 0 dropped, -1 unknown; empty without a declared keep field. */
+  readonly keep: number[];
+  /** Per facet: the value id of each frame (-1 none). */
+  readonly facets: number[][];
+  /** Per finding with a score: the score of each frame (NaN where missing). */
+  readonly scores: Map<string, number[]>;
+  /** Per group definition: the group id of each frame (-1 none). */
+  readonly groups: number[][];
+  /** Per chart, per series: the plotted value of each frame. */
+  readonly series: number[][][];
+  readonly intervals: Interval[][];
   readonly unreadable: UnreadableFrame[];
-  readonly clusters: DuplicateCluster[];
-  readonly intervals: readonly IdleInterval[];
+  /** Unreadable frames by error code, e.g. `{FRAME_EMPTY: 1}`. */
+  readonly unreadableByCode: Record<string, number>;
   readonly counts: ReportCounts;
-  readonly has: { blur: boolean; darkness: boolean; dedup: boolean; idle: boolean };
+}
+
+/** State shared by the streams of one report: facet values and groups are numbered across streams. */
+export interface Shared {
+  readonly layout: ReportLayout;
+  readonly facetValues: Map<string, number>[];
+  readonly groups: GroupIndex[];
 }
 
 const MAX_UNREADABLE = 200;
@@ -108,106 +97,107 @@ function num(v: unknown): number {
 }
 
 function obj(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-function intOrNull(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+const set = (v: unknown) => v !== undefined && v !== null && v !== false;
+
+function marks(f: LaidFinding, row: ExportRow): boolean {
+  if (f.stage === null) return row.error !== null;
+  const rec = obj(row[f.stage]);
+  return !!rec && set(rec[f.field]) && !(f.unless !== undefined && set(rec[f.unless]));
 }
 
-/** Reads a stream's rows once; memory is a few numbers a frame plus capped lists. */
-export async function collectStream(stream: ExportStream, maxClusterMembers: number, cross: ReadonlyMap<string, CrossCluster>, signal?: AbortSignal): Promise<StreamData> {
+/**
+ * Reads a stream's rows once (memory: a few numbers a frame plus capped lists); `onRow` sees every row, in
+ * frame order, for what is written out as it goes.
+ */
+export async function collectStream(stream: ExportStream, number: number, shared: Shared, onRow: (row: ExportRow) => void | Promise<void>, signal?: AbortSignal): Promise<StreamData> {
+  const { layout } = shared;
   const d: StreamData = {
+    n: number,
     id: stream.id,
     name: stream.name,
     dir: stream.dir,
-    stages: stream.stages,
     idx: [],
     paths: [],
-    flags: [],
-    sharpness: [],
-    level: [],
-    reference: [],
-    motion: [],
-    blurRatio: [],
-    darkRatio: [],
+    thumbs: [],
+    bits: [],
+    keep: [],
+    facets: layout.facets.map(() => []),
+    scores: new Map(layout.findings.filter((f) => f.score).map((f) => [f.key, []])),
+    groups: layout.groups.map(() => []),
+    series: layout.charts.map((c) => c.chart.series.map(() => [])),
+    intervals: layout.intervals.map((iv) => intervalsOf(stream.tables[iv.stage]?.[iv.table])),
     unreadable: [],
-    clusters: [],
-    intervals: idleIntervalsOf(stream.tables),
-    counts: emptyCounts(),
-    has: { blur: stream.stages.includes('blur'), darkness: stream.stages.includes('darkness'), dedup: stream.stages.includes('dedup'), idle: stream.stages.includes('idle') },
+    unreadableByCode: {},
+    counts: { frames: 0, readable: 0 },
   };
   const c = d.counts;
-  const groups = new Map<string, DuplicateCluster>();
-  const posOf = new Map<number, number>();
+  for (const f of layout.findings) c[f.key] = 0;
+  if (layout.keep) c.kept = 0;
+  const seen = layout.facets.map(() => new Set<number>());
   for await (const row of stream.rows() as AsyncIterable<ExportRow>) {
     if (signal?.aborted) throw signal.reason ?? new Error('aborted');
     const pos = d.idx.length;
     d.idx.push(row.frame_idx);
     d.paths.push(row.path);
-    posOf.set(row.frame_idx, pos);
+    d.thumbs.push(row.error ? '' : row.blake3.slice(0, 16));
     c.frames++;
-    let f = 0;
     if (row.error) {
-      f |= Flag.Unreadable;
-      c.unreadable++;
-      c.unreadableByCode[row.error.code] = (c.unreadableByCode[row.error.code] ?? 0) + 1;
+      d.unreadableByCode[row.error.code] = (d.unreadableByCode[row.error.code] ?? 0) + 1;
       if (d.unreadable.length < MAX_UNREADABLE) d.unreadable.push({ frame: row.frame_idx, path: row.path, code: row.error.code, message: row.error.message });
     } else c.readable++;
-    const blur = obj(row.blur);
-    const dark = obj(row.darkness);
-    const dedup = obj(row.dedup);
-    const idle = obj(row.idle);
-    d.sharpness.push(num(blur?.ratio));
-    d.blurRatio.push(num(blur?.ratio));
-    d.level.push(num(dark?.level ?? dark?.mean));
-    d.reference.push(num(dark?.reference));
-    d.darkRatio.push(num(dark?.ratio));
-    const m = num(idle?.motion_smoothed);
-    d.motion.push(Number.isNaN(m) ? num(idle?.motion) : m);
-    if (blur?.flag === true) (f |= Flag.Blurry), c.blurry++;
-    if (dark?.flag === true) (f |= Flag.Dark), c.dark++;
-    if (dark?.overexposed === true) (f |= Flag.Overexposed), c.overexposed++;
-    if (idle?.flag === true) (f |= Flag.Idle), c.idleFrames++;
-    if (dedup) {
-      const exactOf = intOrNull(dedup.exact_of);
-      const nearOf = intOrNull(dedup.near_of);
-      if (exactOf !== null) (f |= Flag.Exact), c.duplicates++;
-      else if (nearOf !== null) (f |= Flag.Near), c.nearDuplicates++;
-      if (exactOf !== null || nearOf !== null) {
-        const group = typeof dedup.group === 'string' || typeof dedup.group === 'number' ? String(dedup.group) : String(exactOf ?? nearOf);
-        let cluster = groups.get(group);
-        if (!cluster) {
-          const rep = Number(group);
-          cluster = { group, repPos: Number.isInteger(rep) ? (posOf.get(rep) ?? -1) : -1, size: 1, members: [] };
-          groups.set(group, cluster);
-        }
-        cluster.size++;
-        if (cluster.members.length < maxClusterMembers) cluster.members.push({ pos, exactOf, nearOf, distance: intOrNull(dedup.distance), confidence: intOrNull(dedup.confidence) });
+    let bits = 0;
+    layout.findings.forEach((f, i) => {
+      if (!marks(f, row)) return;
+      c[f.key]++;
+      if (i < MAX_FILTER_FINDINGS) bits |= 1 << i;
+    });
+    d.bits.push(bits);
+    for (const f of layout.findings) if (f.score) (d.scores.get(f.key) as number[]).push(num(obj(row[f.stage as string])?.[f.score]));
+    if (layout.keep) {
+      const k = obj(row[layout.keep.stage])?.[layout.keep.field];
+      d.keep.push(k === true ? 1 : k === false ? 0 : -1);
+      if (k === true) c.kept++;
+    }
+    layout.facets.forEach((f, i) => {
+      const v = obj(row[f.stage])?.[f.field];
+      let id = -1;
+      if (v !== undefined && v !== null) {
+        const values = shared.facetValues[i];
+        const key = String(v);
+        id = values.get(key) ?? values.size;
+        if (id === values.size) values.set(key, id);
+        seen[i].add(id);
       }
-    }
-    const across = obj(row['dedup-across']);
-    if (across && cross.size) {
-      const cc = cross.get(String(across.cluster));
-      if (cc && !cc.first.has(stream.id)) cc.first.set(stream.id, pos);
-    }
-    d.flags.push(f);
+      d.facets[i].push(id);
+    });
+    layout.groups.forEach((g, i) => {
+      const v = obj(row[g.stage])?.[g.field];
+      d.groups[i].push(typeof v === 'string' || typeof v === 'number' ? shared.groups[i].add(String(v), number, pos) : -1);
+    });
+    layout.charts.forEach(({ stage, chart, settings }, i) => {
+      const rec = obj(row[stage]);
+      chart.series.forEach((s, j) => d.series[i][j].push(num(rec?.[s.field]) * (s.times !== undefined ? (settings[s.times] ?? Number.NaN) : 1)));
+    });
+    await onRow(row);
   }
-  d.clusters.push(...groups.values());
-  c.duplicateClusters = d.clusters.length;
-  c.idleIntervals = d.intervals.length;
+  layout.facets.forEach((f, i) => {
+    if (f.count) c[f.count] = seen[i].size;
+  });
+  layout.intervals.forEach((iv, i) => (c[iv.key] = d.intervals[i].length));
   return d;
 }
 
-function idleIntervalsOf(tables: ExportStream['tables']): IdleInterval[] {
-  const raw = tables.idle?.idle_intervals;
+function intervalsOf(raw: unknown): Interval[] {
   if (!Array.isArray(raw)) return [];
-  const out: IdleInterval[] = [];
+  const out: Interval[] = [];
   for (const r of raw) {
     if (Array.isArray(r) && typeof r[0] === 'number' && typeof r[1] === 'number') out.push([r[0], r[1], typeof r[2] === 'number' ? r[2] : Number.NaN]);
-    else if (obj(r) && typeof (r as Record<string, unknown>).start === 'number') {
+    else if (obj(r) && typeof (r as { start?: unknown }).start === 'number') {
       const o = r as Record<string, number>;
-      out.push([o.start, o.end, typeof o.score === 'number' ? o.score : (o.idle_score ?? Number.NaN)]);
+      out.push([o.start, o.end, typeof o.score === 'number' ? o.score : Number.NaN]);
     }
   }
   return out;

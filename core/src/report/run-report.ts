@@ -4,14 +4,15 @@ import { ErrorCode, WinnowError } from '../errors';
 import { exportSourceOf } from '../export/export-source';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { ArtifactStore } from '../store/artifact-store';
-import { JobStore, type JobRecord } from '../store/job-store';
+import { JobStore } from '../store/job-store';
 import { WorkspaceLayout } from '../workspace/layout';
-import { buildReport, type ReportOptions, type ReportThresholds, type StreamReportSummary } from './build-report';
+import { buildReport, type ReportOptions, type StreamReportSummary } from './build-report';
 import type { ReportCounts } from './collect';
+import { declarationsOf } from './declared';
 
-export interface ReportRequest extends Omit<ReportOptions, 'thresholds'> {
+export interface ReportRequest extends ReportOptions {
   readonly workspace: string;
-  /** The HTML file to write (its folder is created). */
+  /** The HTML file to write (its folder is created); thumbnails and frame details go to `<name>_files/` beside it. */
   readonly out: string;
   /** Default: the newest finished job. */
   readonly jobId?: string;
@@ -21,11 +22,15 @@ export interface ReportSummary {
   readonly jobId: string;
   readonly out: string;
   readonly bytes: number;
+  readonly assets: string;
+  readonly assetFiles: number;
+  readonly thumbnailsMade: number;
   readonly streams: readonly StreamReportSummary[];
   readonly counts: ReportCounts;
+  readonly unreadableByCode: Readonly<Record<string, number>>;
 }
 
-/** Loads a job like `winnow export` does and writes its HTML report. */
+/** Loads a job like `winnow export` does and writes its review page. */
 export async function runReport(req: ReportRequest): Promise<ReportSummary> {
   const layout = new WorkspaceLayout(req.workspace);
   const jobs = new JobStore(layout);
@@ -39,23 +44,10 @@ export async function runReport(req: ReportRequest): Promise<ReportSummary> {
         suggestions: [`streams of this job: ${source.streams.map((s) => s.name).join(', ')}`],
       });
   }
-  const result = await buildReport(source, { ...req, thresholds: thresholdsOf(job) });
   const out = path.resolve(req.out);
   await fs.mkdir(path.dirname(out), { recursive: true });
+  const result = await buildReport(source, declarationsOf(job.pipeline), out, req);
   await writeFileAtomic(out, result.html);
-  return { jobId: job.id, out, bytes: Buffer.byteLength(result.html), streams: result.streams, counts: result.counts };
-}
-
-/** Threshold lines follow the job's config where it overrode a stage default. */
-function thresholdsOf(job: JobRecord): Partial<ReportThresholds> {
-  const cfg = job.config as Record<string, Record<string, unknown> | undefined>;
-  const pick = (stage: string, key: string) => (typeof cfg[stage]?.[key] === 'number' ? (cfg[stage]?.[key] as number) : undefined);
-  const t: { -readonly [K in keyof ReportThresholds]?: number } = {};
-  const blur = pick('blur', 'threshold');
-  const dark = pick('darkness', 'threshold');
-  const motion = pick('idle', 'motionZ');
-  if (blur !== undefined) t.blur = blur;
-  if (dark !== undefined) t.darkness = dark;
-  if (motion !== undefined) t.motionZ = motion;
-  return t;
+  const { html, ...rest } = result;
+  return { ...rest, out, bytes: Buffer.byteLength(html) };
 }

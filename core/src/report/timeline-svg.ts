@@ -1,10 +1,10 @@
 import { escapeHtml } from './html';
 
-/** Chart geometry in SVG user units; the SVG scales to the page width. */
-const W = 1000;
+/** Chart geometry in SVG user units; the SVG scales to the page width (the page script maps clicks back with it). */
+export const W = 1000;
 const H = 150;
-const LEFT = 52;
-const RIGHT = 12;
+export const LEFT = 52;
+export const RIGHT = 12;
 const TOP = 12;
 const BOTTOM = 24;
 
@@ -17,7 +17,9 @@ export interface Series {
 }
 
 export interface Markers {
+  /** Class and `data-kind` of the marks (a finding's key). */
   readonly kind: string;
+  readonly cls: string;
   readonly label: string;
   /** Flag bit of the frames to mark. */
   readonly bit: number;
@@ -40,6 +42,10 @@ export interface TimelineSpec {
   readonly yTicks: readonly number[];
   readonly thresholds?: readonly { value: number; label: string }[];
   readonly intervals?: readonly (readonly [number, number, number])[];
+  /** What an interval is, for its tooltip (e.g. `Idle intervals`). */
+  readonly intervalLabel?: string;
+  /** Attributes of the svg element (the page finds the stream and frame range of a click from them). */
+  readonly data?: Readonly<Record<string, string | number>>;
   /** At most this many buckets along x (each bucket is a range of consecutive rows). */
   readonly maxPoints: number;
 }
@@ -67,7 +73,10 @@ export function timelineSvg(spec: TimelineSpec): string {
   };
   const buckets = bucketsOf(spec.idx, spec.maxPoints, xOf);
   const parts: string[] = [];
-  parts.push(`<svg class="timeline" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(spec.title)}">`);
+  const data = Object.entries({ ...spec.data, first, last })
+    .map(([k, v]) => ` data-${k}="${escapeHtml(String(v))}"`)
+    .join('');
+  parts.push(`<svg class="timeline" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(spec.title)}"${data}>`);
   // grid and axes
   for (const v of spec.yTicks) {
     const y = yOf(v).toFixed(1);
@@ -77,12 +86,12 @@ export function timelineSvg(spec: TimelineSpec): string {
     const x = xOf(f).toFixed(1);
     parts.push(`<line class="grid" x1="${x}" x2="${x}" y1="${TOP}" y2="${H - BOTTOM}"/><text class="tick" x="${x}" y="${H - 8}" text-anchor="middle">${f}</text>`);
   }
-  // idle intervals under the data
+  // intervals under the data
   for (const [s, e, score] of spec.intervals ?? []) {
     const xa = xOf(Math.max(first, s));
     const xb = Math.max(xa + 2, xOf(Math.min(last, e)));
-    const label = `idle frames ${s}–${e} (${e - s + 1} frames, score ${Number.isFinite(score) ? score.toFixed(2) : 'n/a'})`;
-    parts.push(`<rect class="idle-interval" data-start="${s}" data-end="${e}" x="${xa.toFixed(1)}" y="${TOP}" width="${(xb - xa).toFixed(1)}" height="${H - TOP - BOTTOM}"><title>${escapeHtml(label)}</title></rect>`);
+    const label = `${spec.intervalLabel ?? 'interval'}: frames ${s}–${e} (${e - s + 1} frames, score ${Number.isFinite(score) ? score.toFixed(2) : 'n/a'})`;
+    parts.push(`<rect class="interval" data-start="${s}" data-end="${e}" x="${xa.toFixed(1)}" y="${TOP}" width="${(xb - xa).toFixed(1)}" height="${H - TOP - BOTTOM}"><title>${escapeHtml(label)}</title></rect>`);
   }
   for (const th of spec.thresholds ?? []) {
     const y = yOf(th.value).toFixed(1);
@@ -169,7 +178,7 @@ function markerMarks(m: Markers, spec: TimelineSpec, buckets: readonly Bucket[],
     if (k === 0) continue;
     const y = Number.isNaN(v) ? TOP + 4 : yOf(v);
     const title = k === 1 ? `frame ${firstFrame}: ${m.label}` : `${k} ${m.label} frames in ${firstFrame}–${lastFrame}`;
-    out.push(`<circle class="flag-marker ${m.kind}" data-kind="${m.kind}" data-count="${k}" cx="${b.x.toFixed(1)}" cy="${y.toFixed(1)}" r="${k > 1 ? 5 : 4}"><title>${escapeHtml(title)}</title></circle>`);
+    out.push(`<circle class="flag-marker ${m.cls}" data-kind="${m.kind}" data-count="${k}" cx="${b.x.toFixed(1)}" cy="${y.toFixed(1)}" r="${k > 1 ? 5 : 4}"><title>${escapeHtml(title)}</title></circle>`);
   }
   return out.join('');
 }

@@ -1,4 +1,4 @@
-import type { FrameError } from '@winnow/sdk';
+import type { FrameError, StageReport } from '@winnow/sdk';
 import type { FrameCounts } from './checkpoint';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -37,6 +37,9 @@ export interface JobPipelineStage {
   readonly exported: boolean;
   readonly tableColumns?: Readonly<Record<string, readonly string[]>>;
   readonly integerFields?: readonly string[];
+  /** What the report shows of the stage (its definition's `report`), and the config values it names. */
+  readonly report?: StageReport;
+  readonly reportSettings?: Readonly<Record<string, number>>;
 }
 
 export interface JobRecord {

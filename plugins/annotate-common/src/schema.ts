@@ -1,3 +1,5 @@
+import type { StageReport } from '@winnow/sdk';
+
 /** Marks a per-frame record as the canonical Winnow annotation schema; exporters look for it. */
 export const ANNOTATION_SCHEMA = 'winnow.annotation/1';
 
@@ -39,6 +41,12 @@ export type SkipReason = 'blurry' | 'dark' | 'near-duplicate' | 'not-selected';
 
 /** Fields of an `AnnotationRecord` that hold integers (typed Int64 in columnar exports). */
 export const ANNOTATION_INTEGER_FIELDS = ['width', 'height', 'duplicate_of'] as const;
+
+/** What the report shows of an annotation stage: its boxes drawn on frames, and the frames left for review. */
+export const ANNOTATION_REPORT: StageReport = {
+  findings: [{ key: 'review', label: 'For review', field: 'review', score: 'uncertainty' }],
+  objects: { field: 'objects', box: 'box', label: 'category', score: 'score' },
+};
 
 /** The per-frame record every annotation stage writes. */
 export type AnnotationRecord = {

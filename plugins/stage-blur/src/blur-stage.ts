@@ -13,6 +13,19 @@ export const blurStage = defineStage({
   partition: 'stream',
   inputs: ['blur-features'],
   config: BlurConfig,
+  report: {
+    findings: [{ key: 'blurry', label: 'Blurry', field: 'flag', score: 'ratio' }],
+    charts: [
+      {
+        title: 'Sharpness',
+        note: 'relative to neighbouring frames',
+        series: [{ field: 'ratio', label: 'sharpness ÷ neighbours’ median' }],
+        threshold: { config: 'threshold', label: 'blur threshold' },
+        min: 0,
+        markers: [{ finding: 'blurry', at: 'ratio', low: true }],
+      },
+    ],
+  },
   run(input, ctx) {
     const features = input.inputs['blur-features'] ?? new Map<number, FrameRecord>();
     const samples: SharpnessSample[] = [];

@@ -13,6 +13,29 @@ export const darknessStage = defineStage({
   partition: 'stream',
   inputs: ['darkness-features'],
   config: DarknessConfig,
+  report: {
+    findings: [
+      { key: 'dark', label: 'Dark', field: 'flag', score: 'ratio' },
+      { key: 'overexposed', label: 'Overexposed', field: 'overexposed', score: 'p05' },
+    ],
+    charts: [
+      {
+        title: 'Brightness',
+        note: 'median luma, 0–255',
+        series: [
+          { field: 'reference', label: 'stream reference', style: 'dashed' },
+          { field: 'reference', label: 'dark below', style: 'dashed', times: 'threshold' },
+          { field: 'level', label: 'level (median luma)' },
+        ],
+        min: 0,
+        max: 255,
+        markers: [
+          { finding: 'dark', at: 'level', low: true },
+          { finding: 'overexposed', at: 'level' },
+        ],
+      },
+    ],
+  },
   run(input, ctx) {
     const features = input.inputs['darkness-features'] ?? new Map<number, FrameRecord>();
     const samples: ExposureSample[] = [];

@@ -37,6 +37,7 @@ export const dedupAcrossStage = defineStage({
   config: DedupConfig,
   tableColumns: { clusters: ['cluster', 'representative_stream', 'representative_idx', 'streams', 'frames'] },
   integerFields: ['representative_idx', 'streams', 'frames'],
+  report: { groups: { field: 'cluster', key: 'crossClusters', label: 'Duplicates across streams', across: true } },
   async run(input, ctx) {
     const { hammingRadius, confirmZ, noiseFloor, maxCandidates, bucketLimit } = ctx.config;
     const index = new HammingIndex();

@@ -12,6 +12,13 @@ export const dedupStage = defineStage({
   inputs: ['dedup-features'],
   config: DedupConfig,
   integerFields: ['exact_of', 'near_of', 'distance', 'candidates'],
+  report: {
+    findings: [
+      { key: 'duplicates', label: 'Exact duplicates', field: 'exact_of' },
+      { key: 'nearDuplicates', label: 'Near-duplicates', field: 'near_of', unless: 'exact_of', score: 'z' },
+    ],
+    groups: { field: 'group', key: 'duplicateClusters', label: 'Duplicate clusters' },
+  },
   run(input, ctx) {
     const features = input.inputs['dedup-features'] ?? new Map<number, FrameRecord>();
     const frames: DedupFrame[] = [...input.frames]

@@ -14,6 +14,20 @@ export const idleStage = defineStage({
   config: IdleConfig,
   tableColumns: { idle_intervals: ['start_idx', 'end_idx', 'idle_score'] },
   integerFields: ['compared_to', 'interval_start', 'start_idx', 'end_idx'],
+  report: {
+    findings: [{ key: 'idleFrames', label: 'Idle', field: 'flag', score: 'motion_smoothed' }],
+    intervals: { table: 'idle_intervals', key: 'idleIntervals', label: 'Idle intervals' },
+    charts: [
+      {
+        title: 'Motion',
+        note: 'change from the previous frame, in noise scales (log)',
+        series: [{ field: 'motion_smoothed', label: 'motion (smoothed)' }],
+        threshold: { config: 'motionZ', label: 'still at or below' },
+        scale: 'log',
+        min: 0,
+      },
+    ],
+  },
   run(input, ctx) {
     const { motionZ, minFrames, smoothWindow, noiseFloor } = ctx.config;
     const features = input.inputs['idle-features'] ?? new Map<number, FrameRecord>();
