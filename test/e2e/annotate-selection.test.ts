@@ -6,8 +6,9 @@ import { fakeDFineNative } from '../../plugins/annotate-common/src/testing/fake-
 import { makeStream } from '../helpers/cli';
 import { bundledRegistry } from '../helpers/registry';
 
-// The default frame selection reads curation's own decisions (the stream-relative `darkness` and `blur`
-// verdicts), so the detector runs a pass after them; the frames it skips are settled before decode.
+// The default frame selection reads the `select` stage (which reads the stream-relative `darkness` and `blur`
+// verdicts, duplicates and idle intervals), so the detector runs a pass after it; the frames it skips are settled
+// before decode.
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const FRAMES = 64;
 let tmp: string;
@@ -22,13 +23,13 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
 
-const registry = () => bundledRegistry(['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-d-fine']);
+const registry = () => bundledRegistry(['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-idle', 'stage-select', 'stage-d-fine']);
 
 async function run(ws: string, options: Record<string, unknown> = {}): Promise<RunSummary> {
   return runPipeline({ inputs: [stream], config: { stages: ['d-fine'], workers: 1, batchSize: 32, 'd-fine': { model: path.join(tmp, 'person.onnx') }, ...options }, workspace: ws, registry: await registry(), logger: quiet });
 }
 
-type Row = { frame_idx: number; 'd-fine': { selected: boolean; skip?: string }; darkness: { flag: boolean }; blur: { flag: boolean } };
+type Row = { frame_idx: number; 'd-fine': { selected: boolean; skip?: string }; darkness?: { flag: boolean }; blur: { flag: boolean } };
 
 async function rows(ws: string): Promise<Row[]> {
   const out = path.join(ws, 'export');
@@ -40,18 +41,19 @@ test("frames curation flags dark or blurry are skipped by the stream's own decis
   const ws = path.join(tmp, 'ws-gpu');
   const summary = await run(ws, { gpuWorkers: 1 });
   expect(summary.state).toBe('SUCCEEDED');
-  expect(Object.keys(summary.stages).sort()).toEqual(['blur', 'blur-features', 'd-fine', 'darkness', 'darkness-features', 'dedup-features']);
+  expect(Object.keys(summary.stages).sort()).toEqual(['blur', 'blur-features', 'd-fine', 'darkness', 'darkness-features', 'dedup', 'dedup-features', 'idle', 'idle-features', 'select']);
   const got = (await rows(ws)).filter((r) => r['d-fine']);
   const byIndex = new Map(got.map((r) => [r.frame_idx, r]));
   for (const i of injected.dark) expect(byIndex.get(i)?.['d-fine']).toMatchObject({ selected: false, skip: 'dark' });
   for (const i of injected.blurred) expect(byIndex.get(i)?.['d-fine']).toMatchObject({ selected: false, skip: 'blurry' });
   for (const r of got) {
-    if (r.darkness.flag) expect(r['d-fine'].skip).toBe('dark');
+    if (!r.darkness) expect(r['d-fine'].skip).toBe('unreadable'); // a decode error found by curation's pass
+    else if (r.darkness.flag) expect(r['d-fine'].skip).toBe('dark');
     else if (r.blur.flag) expect(r['d-fine'].skip).toBe('blurry');
-    else expect(['near-duplicate', undefined]).toContain(r['d-fine'].skip);
+    else expect(['duplicate', 'near-duplicate', 'idle', undefined]).toContain(r['d-fine'].skip);
   }
-  // Unreadable frames get no record; every other frame one.
-  expect(got.map((r) => r.frame_idx)).not.toContain(injected.truncated);
+  // A frame curation's pass found undecodable is settled as such: never decoded again for the detector.
+  expect(byIndex.get(injected.truncated)?.['d-fine']).toMatchObject({ selected: false, skip: 'unreadable' });
   const selected = got.filter((r) => r['d-fine'].selected).length;
   expect(selected).toBeGreaterThan(0);
   expect(selected).toBeLessThan(got.length);

@@ -56,10 +56,9 @@ function toObject(d: Detection, model: ModelRef): AnnotationObject {
 }
 
 /**
- * A detector batch stage: settles the frames curation rejects before they are decoded (`settle`: dark or blurry
- * by the stream's own decisions, near-duplicates of the last selected frame), runs the model on the others, and
- * when a frame is uncertain (a score in the band) re-annotates it with the cascade model; what stays uncertain is
- * flagged for review. Writes the canonical annotation schema.
+ * A detector batch stage: settles the frames the `select` stage does not keep before they are decoded (`settle`),
+ * runs the model on the others, and when a frame is uncertain (a score in the band) re-annotates it with the
+ * cascade model; what stays uncertain is flagged for review. Writes the canonical annotation schema.
  *
  * The sha256 of every model the config names (cascade included) is part of the cache key (`fingerprint`), and
  * a model that is missing fails the run at load. A model that cannot be loaded or does not match the expected

@@ -161,7 +161,7 @@ describe('SAM 2 through the real adapters', () => {
 });
 
 const ctx = <C>(config: C, workspace = path.join(dir, 'no-ws')) => ({ config, stream: { id: 's1', name: 's1' }, signal: new AbortController().signal, logger: { debug() {}, info() {}, warn() {}, error() {} }, workspace });
-const select = { frames: 'all' as const, dark: true, blurry: true, duplicateDistance: 4, window: 32 };
+const select = { frames: 'all' as const };
 const detConfig = (over: Record<string, unknown>) => ({ sha256: '', scoreThreshold: 0.3, nmsIou: 0.45, uncertainLow: 0.3, uncertainHigh: 0.5, cascadeModel: '', cascadeSha256: '', select, provider: 'cpu' as const, threads: 1, ...over }) as never;
 const frameOf = (index: number, inputs: Record<string, unknown> = {}) => ({ index, path: `image_${index}.jpg`, blake3: 'b'.repeat(64), width: 640, height: 480, views: { rgb: white(320, 240) }, inputs }) as never;
 
@@ -194,34 +194,33 @@ describe('the agentic policy', () => {
     expect(bad.reasons.join(' ')).toMatch(/not confirmed/);
   });
 
-  test('curated selection settles the frames curation flags and near-duplicates of the last selected frame, without pixels', () => {
-    const cfg = detConfig({ model: file('dfine.onnx'), select: { ...select, frames: 'curated' } });
-    const f = (index: number, over: Record<string, unknown>) => ({ index, path: `image_${index}.jpg`, blake3: 'b'.repeat(64), width: 640, height: 480, inputs: { darkness: { flag: false }, blur: { flag: false }, ...over } });
+  test('curated selection settles the frames the select stage drops, with its reason and the frame that stands for them, without pixels', () => {
+    const cfg = detConfig({ model: file('dfine.onnx'), select: { frames: 'curated' } });
+    const f = (index: number, select: Record<string, unknown> | undefined) => ({ index, path: `image_${index}.jpg`, blake3: 'b'.repeat(64), width: 640, height: 480, inputs: (select ? { select } : {}) as Record<string, Record<string, unknown>> });
     const frames = [
-      f(100, { 'dedup-features': { phash: '00000000000000ff' } }),
-      f(101, { 'dedup-features': { phash: '00000000000000fe' } }),
-      f(102, { darkness: { flag: true }, 'dedup-features': { phash: 'ffffffff00000000' } }),
-      f(103, { blur: { flag: true }, 'dedup-features': { phash: 'ffffffff00000000' } }),
-      f(104, { 'dedup-features': { phash: 'ffffffff00000000' } }),
-      // A new window (select.window 32) has an annotation of its own, however similar.
-      f(128, { 'dedup-features': { phash: 'ffffffff00000000' } }),
+      f(100, { keep: true, reason: 'representative', scene: 0, represented_by: null }),
+      f(101, { keep: false, reason: 'near-duplicate', scene: 0, represented_by: 100 }),
+      f(102, { keep: false, reason: 'dark', scene: 0, represented_by: null }),
+      f(103, { keep: false, reason: 'idle', scene: 0, represented_by: 100 }),
+      f(104, { keep: false, reason: 'budget', scene: 1, represented_by: null }),
+      f(105, undefined),
     ];
     const settled = new Map([...stage.settle!(frames, ctx(cfg))]) as Map<number, AnnotationRecord>;
     expect([...settled].map(([i, r]) => [i, r.selected, r.skip ?? null, r.duplicate_of ?? null])).toEqual([
       [101, false, 'near-duplicate', 100],
       [102, false, 'dark', null],
-      [103, false, 'blurry', null],
+      [103, false, 'idle', 100],
+      [104, false, 'budget', null],
+      [105, false, 'not-selected', null],
     ]);
     expect(settled.get(102)).toMatchObject({ width: 640, height: 480, objects: [], models: [] });
-    expect([...stage.settle!(frames, ctx(detConfig({ model: 'm', select: { ...select, frames: 'all' } })))]).toEqual([]);
-    expect([...stage.settle!(frames, ctx(detConfig({ model: 'm', select: { ...select, frames: 'curated', dark: false, blurry: false, duplicateDistance: -1 } })))]).toEqual([]);
+    expect([...stage.settle!(frames, ctx(detConfig({ model: 'm', select: { frames: 'all' } })))]).toEqual([]);
   });
 
-  test("reads only the curation decisions its selection uses, so no other curation stage runs for it", () => {
+  test('reads the select stage only when its selection uses it, so no curation stage runs for it otherwise', () => {
     const inputsFor = (sel: Record<string, unknown>) => stage.inputsFor?.(detConfig({ model: 'm', select: { ...select, ...sel } }));
     expect(inputsFor({ frames: 'all' })).toEqual(['frames']);
-    expect(inputsFor({ frames: 'curated' })).toEqual(['frames', 'darkness', 'blur', 'dedup-features']);
-    expect(inputsFor({ frames: 'curated', dark: false, duplicateDistance: -1 })).toEqual(['frames', 'blur']);
+    expect(inputsFor({ frames: 'curated' })).toEqual(['frames', 'select']);
     for (const sel of [{ frames: 'all' }, { frames: 'curated' }]) for (const t of inputsFor(sel) ?? []) expect(stage.inputs).toContain(t);
   });
 

@@ -36,8 +36,8 @@ export type AnnotationObject = {
   readonly mask_model?: ModelRef;
 };
 
-/** Why a frame was not annotated (only when `selected` is false). */
-export type SkipReason = 'blurry' | 'dark' | 'near-duplicate' | 'not-selected';
+/** Why a frame was not annotated (only when `selected` is false): the `select` stage's reason for dropping it. */
+export type SkipReason = 'unreadable' | 'blurry' | 'dark' | 'overexposed' | 'duplicate' | 'near-duplicate' | 'idle' | 'budget' | 'not-selected';
 
 /** Fields of an `AnnotationRecord` that hold integers (typed Int64 in columnar exports). */
 export const ANNOTATION_INTEGER_FIELDS = ['width', 'height', 'duplicate_of'] as const;
@@ -56,7 +56,7 @@ export type AnnotationRecord = {
   /** False: the frame selection skipped it and no model ran on it. */
   readonly selected: boolean;
   readonly skip?: SkipReason;
-  /** For near-duplicates: the frame index whose annotation stands for this one. */
+  /** For duplicates, near-duplicates and idle frames: the frame index whose annotation stands for this one. */
   readonly duplicate_of?: number;
   readonly objects: readonly AnnotationObject[];
   /** Models run on this frame, in order (the cascade adds the larger one). */

@@ -19,11 +19,10 @@ export const DigestField = Type.String({ default: '', pattern: '^([0-9a-f]{64})?
 
 export const SelectConfig = Type.Object(
   {
-    frames: Type.Union([Type.Literal('curated'), Type.Literal('all')], { default: 'curated', description: 'curated: skip what curation rejects (dark, blurry) and near-duplicates of the last annotated frame; all: every readable frame.' }),
-    dark: Type.Boolean({ default: true, description: "Skip frames the darkness stage flags dark (against the stream's own exposure)." }),
-    blurry: Type.Boolean({ default: true, description: "Skip frames the blur stage flags blurry (against the frame's neighbours)." }),
-    duplicateDistance: Type.Integer({ default: 4, minimum: -1, maximum: 64, description: 'pHash bits at or under which a frame repeats the last annotated one; -1 turns it off.' }),
-    window: Type.Integer({ default: 32, minimum: 1, description: 'Near-duplicates are judged within windows of this many frames.' }),
+    frames: Type.Union([Type.Literal('curated'), Type.Literal('all')], {
+      default: 'curated',
+      description: 'curated: only the frames the select stage keeps (no unreadable, blurry, badly exposed or duplicate frame, one per near-duplicate group and idle interval, within its budget); all: every readable frame.',
+    }),
   },
   { default: {}, additionalProperties: false },
 );

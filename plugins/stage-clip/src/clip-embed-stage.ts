@@ -1,7 +1,7 @@
 import { defineStage } from '@winnow/sdk';
 import { clipModel, openClipModel, resolveClipModel } from './clip-model';
 import { ClipEmbedConfig } from './config';
-import { encodeEmbedding, l2Normalise } from './embedding';
+import { encodeEmbedding, l2Normalise } from '@winnow/fingerprint';
 import { CLIP_SIZE, clipPixelValues } from './preprocess';
 
 /**

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkClipSignature, ClipErrorCode, clipModel, openClipModel, releaseClipModels, resolveClipModel, sha256File, type Signature } from './clip-model';
-import { cosine, l2Normalise } from './embedding';
+import { cosine, l2Normalise } from '@winnow/fingerprint';
 import { clipPixelValues } from './preprocess';
 import { fakeClip } from './testing/fake-clip';
 

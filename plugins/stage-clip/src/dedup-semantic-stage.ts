@@ -1,6 +1,6 @@
 import { defineStage, fatalStageError, type FrameRecord } from '@winnow/sdk';
 import { DedupSemanticConfig } from './config';
-import { decodeEmbedding, isStoredEmbedding, type StoredEmbedding } from './embedding';
+import { decodeEmbedding, isStoredEmbedding, type StoredEmbedding } from '@winnow/fingerprint';
 import { findSemanticDuplicates, type SemanticFrame } from './semantic-duplicates';
 import { UsearchIndex } from './usearch-index';
 

@@ -3,8 +3,8 @@ export { dedupSemanticStage } from './dedup-semantic-stage';
 export { ClipEmbedConfig, DedupSemanticConfig } from './config';
 export { CLIP_MEAN, CLIP_SIZE, CLIP_STD, bicubicKernel, clipCropPlan, clipPixelValues, resizeCropBicubic } from './preprocess';
 export type { CropPlan } from './preprocess';
-export { cosine, decodeEmbedding, encodeEmbedding, isStoredEmbedding, l2Normalise } from './embedding';
-export type { EmbeddingEncoding, StoredEmbedding } from './embedding';
+export { cosine, decodeEmbedding, encodeEmbedding, isStoredEmbedding, l2Normalise } from '@winnow/fingerprint';
+export type { EmbeddingEncoding, StoredEmbedding } from '@winnow/fingerprint';
 export {
   CLIP_INPUT,
   CLIP_OUTPUT,

@@ -1,4 +1,4 @@
-import { l2Normalise } from './embedding';
+import { l2Normalise } from '@winnow/fingerprint';
 import { BruteForceIndex, findSemanticDuplicates, type SemanticFrame } from './semantic-duplicates';
 import { fakeProjection } from './testing/fake-clip';
 import { UsearchIndex } from './usearch-index';

@@ -1,4 +1,4 @@
-import { cosine } from './embedding';
+import { cosine } from '@winnow/fingerprint';
 
 /** What the decision needs of one frame, in frame order. */
 export interface SemanticFrame {

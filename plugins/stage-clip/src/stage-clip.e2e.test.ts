@@ -6,7 +6,7 @@ import { runExport, runPipeline } from '@winnow/core';
 import { makeStream } from '../../../test/helpers/cli';
 import { bundledRegistry } from '../../../test/helpers/registry';
 import { sha256File } from './clip-model';
-import { cosine, decodeEmbedding } from './embedding';
+import { cosine, decodeEmbedding } from '@winnow/fingerprint';
 import { fakeClip } from './testing/fake-clip';
 
 /**

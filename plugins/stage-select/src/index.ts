@@ -1,0 +1,12 @@
+export { SelectConfig } from './config';
+export { budgetOf } from './budget';
+export { pickDiverse } from './farthest-point';
+export type { Candidate, Picked } from './farthest-point';
+export { frameFacts } from './frame-facts';
+export type { FrameFacts, Unusable } from './frame-facts';
+export { unitsOf } from './representatives';
+export type { Unit } from './representatives';
+export { segmentScenes } from './scenes';
+export { selectStage } from './select-stage';
+export type { Selection, SelectReason } from './select-stage';
+export { clipVector, distance, fingerprintVector } from './vectors';
