@@ -66,6 +66,8 @@ export type { ReportOptions, ReportResult, StreamReportSummary } from './report/
 export { declarationsOf } from './report/declared';
 export type { ReportDeclaration } from './report/declared';
 export type { ReportCounts } from './report/collect';
+export { jobFindings } from './report/job-findings';
+export type { JobFindings, StreamFindings } from './report/job-findings';
 export { runReport } from './report/run-report';
 export type { ReportRequest, ReportSummary } from './report/run-report';
 export { discoverRegistry, hooksOf } from './registry/discover-registry';

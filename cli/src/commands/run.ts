@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { mergeConfig, parseOptionArgs, runPipeline, splitOptionArgs, type RunSummary } from '@winnow/core';
+import { jobFindings, mergeConfig, parseOptionArgs, runPipeline, splitOptionArgs, type JobFindings, type RunSummary } from '@winnow/core';
 import { consoleLogger } from '../services/console-logger';
 import { loadConfigFile } from '../services/load-config-file';
 import { progressBar } from '../services/progress-bar';
@@ -7,13 +7,15 @@ import { runOptionDescriptors, runOptionFlags } from '../services/run-flags';
 import { runRegistry } from '../services/run-registry';
 import { stageCatalog } from '../services/stage-catalog';
 import { WinnowCommand } from '../services/winnow-command';
+import { renderFindings } from '../services/render-findings';
 import { renderSummary } from '../services/render-summary';
 
 export default class Run extends WinnowCommand {
   static summary = 'Run a pipeline over stream folders, directly in this process (checkpointed, idempotent).';
   static description =
     'Ingests each --input folder, runs the composed stages over batches of frames on all cores, and records the results in the workspace. ' +
-    'Rerunning on unchanged input does no stage work. Every run option and stage option can be set in --config or as a flag (listed below).';
+    'Rerunning on unchanged input does no stage work. Ends with what was found per stream (as the stages declare it: blurry, dark, duplicates, idle intervals, scenes, kept, ...), a few example paths and the next commands. ' +
+    'Every run option and stage option can be set in --config or as a flag (listed below).';
   static examples = [
     '<%= config.bin %> run --input data/stream_001 --input data/stream_002',
     '<%= config.bin %> run --input data/stream_001 --config pipeline.json --blur.threshold-ratio 0.5 --batch-size 256',
@@ -24,7 +26,7 @@ export default class Run extends WinnowCommand {
     progress: Flags.boolean({ summary: 'Show a progress bar on a terminal.', default: true, allowNo: true }),
   };
 
-  async run(): Promise<RunSummary> {
+  async run(): Promise<RunSummary & { findings: JobFindings | null }> {
     const catalog = await stageCatalog(this.config);
     const split = splitOptionArgs(this.argv, runOptionFlags(catalog));
     const { flags } = await this.parse(Run, split.rest);
@@ -52,8 +54,10 @@ export default class Run extends WinnowCommand {
       bar.stop();
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     }
-    if (!this.jsonEnabled()) this.log(renderSummary(summary));
+    // What was found, from what the stages declare; a job with failed partitions has no complete findings.
+    const findings = summary.failures.length === 0 ? await jobFindings(flags.workspace, summary.jobId, { commandSuffix: flags.workspace === '.winnow' ? '' : ` --workspace ${flags.workspace}` }) : null;
+    if (!this.jsonEnabled()) this.log([renderSummary(summary), ...(findings ? [renderFindings(findings)] : [])].join('\n'));
     if (summary.failures.length > 0) process.exitCode = 1;
-    return summary;
+    return { ...summary, findings };
   }
 }

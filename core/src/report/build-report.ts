@@ -1,14 +1,14 @@
 import * as path from 'node:path';
 import type { ExportSource } from '@winnow/sdk';
 import { chartsOf } from './charts';
-import { collectStream, GroupIndex, type ReportCounts, type Shared, type StreamData } from './collect';
+import type { ReportCounts } from './collect';
+import { collectJob, declaredScoreKeys } from './collect-job';
 import type { ReportDeclaration } from './declared';
 import { escapeHtml } from './html';
 import { anchor, cardItems, cards, gallerySection, groupSection, intervalTable, streamTable, unreadableReasons, unreadableTable } from './page-sections';
 import { PAGE_SCRIPT } from './page-script';
 import { REPORT_CSS } from './report-css';
 import { json, ReportAssets } from './report-assets';
-import { layoutOf } from './report-layout';
 import { frameFile, makeThumbnails, type ThumbRequest } from './thumbnails';
 
 export interface ReportOptions {
@@ -58,38 +58,22 @@ export async function buildReport(source: ExportSource, declarations: readonly R
   const maxPoints = options.maxPoints ?? 800;
   const maxClusters = options.maxClusters ?? 12;
   const maxFrames = Math.max(2, options.maxClusterFrames ?? 7);
-  const layout = layoutOf(declarations);
-  const wanted = options.streams?.length ? new Set(options.streams) : null;
-  const streams = source.streams.filter((s) => !wanted || wanted.has(s.name) || wanted.has(s.id));
   const assets = new ReportAssets(path.resolve(htmlFile));
   await assets.prepare();
-  const shared: Shared = { layout, facetValues: layout.facets.map(() => new Map()), groups: layout.groups.map((g) => new GroupIndex(g.across, maxFrames)) };
-  const data: StreamData[] = [];
-  const scoreKeys = layout.findings.filter((f) => f.score).map((f) => f.key);
+  const scoreKeys = declaredScoreKeys(declarations);
+  const job = await collectJob(source, declarations, { streams: options.streams, maxGroupMembers: maxFrames, signal: options.signal }, (n, row) => assets.detailRow(n, row), async (d) => {
+    await assets.flushDetail(d.n);
+    await assets.index(d, scoreKeys);
+  });
+  const { layout, data, shared, counts, unreadableByCode: byCode } = job;
   const thumbs: ThumbRequest[] = [];
   const seen = new Set<string>();
-  for (const [n, s] of streams.entries()) {
-    const d = await collectStream(s, n, shared, (row) => assets.detailRow(n, row), options.signal);
-    await assets.flushDetail(n);
-    await assets.index(d, scoreKeys);
-    data.push(d);
+  for (const d of data) {
     d.thumbs.forEach((t, pos) => {
       if (t && !seen.has(t)) seen.add(t), thumbs.push({ name: t, file: frameFile(d.dir, d.paths[pos]) });
     });
   }
   const made = await makeThumbnails(thumbs, assets.thumbDir, options.thumbWidth ?? 240, options.concurrency ?? 4, options.signal);
-
-  const counts: ReportCounts = {};
-  const byCode: Record<string, number> = {};
-  for (const d of data) {
-    for (const [k, v] of Object.entries(d.counts)) counts[k] = (counts[k] ?? 0) + v;
-    for (const [k, v] of Object.entries(d.unreadableByCode)) byCode[k] = (byCode[k] ?? 0) + v;
-  }
-  layout.groups.forEach((g, i) => {
-    counts[g.key] = shared.groups[i].shown().length;
-    for (const d of data) d.counts[g.key] = g.across ? 0 : shared.groups[i].shown().filter((id) => shared.groups[i].groups[id].streams.has(d.n)).length;
-  });
-  for (const f of layout.facets) if (f.count) counts[f.count] = data.reduce((a, d) => a + (d.counts[f.count as string] ?? 0), 0);
 
   const items = cardItems(layout);
   const title = options.title ?? `Winnow report · job ${source.jobId}`;

@@ -29,15 +29,23 @@ export async function annotationStageOf(stream: ExportStream, preferred: string)
   return ordered[ordered.length - 1] ?? null;
 }
 
-/** Every frame of every stream with an annotation record (selected frames only, unless `unselected`). */
-export async function* annotatedRows(streams: readonly ExportStream[], options: { stage: string; unselected?: boolean }): AsyncGenerator<AnnotatedRow> {
+/** Which annotated frames an export takes: every annotated one, or only those the `select` stage keeps. */
+export type OnlyFrames = 'annotated' | 'selected';
+
+/**
+ * Every frame of every stream with an annotation record (annotated frames only, unless `unselected`; with
+ * `only: 'selected'`, only those the `select` stage keeps too).
+ */
+export async function* annotatedRows(streams: readonly ExportStream[], options: { stage: string; unselected?: boolean; only?: OnlyFrames }): AsyncGenerator<AnnotatedRow> {
   for (const stream of streams) {
+    if (options.only === 'selected' && !stream.stages.includes('select')) throw new AnnotateError(AnnotateErrorCode.BadInput, `stream ${stream.name}: --only selected needs the select stage's records, and this job did not run it`);
     const stage = await annotationStageOf(stream, options.stage);
     if (!stage) continue;
     for await (const row of stream.rows()) {
       const record = row[stage];
       if (!isAnnotationRecord(record)) continue;
       if (!record.selected && !options.unselected) continue;
+      if (options.only === 'selected' && (row.select as { keep?: unknown } | undefined)?.keep !== true) continue;
       yield { stream, row, record };
     }
   }

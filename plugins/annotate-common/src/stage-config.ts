@@ -17,6 +17,12 @@ export const ModelField = (what: string) =>
 
 export const DigestField = Type.String({ default: '', pattern: '^([0-9a-f]{64})?$', description: 'Expected sha256 of the model file; another file is refused. Empty: not checked (registered models always are).' });
 
+/** The exporters' `only` option. */
+export const OnlyOption = Type.Union([Type.Literal('annotated'), Type.Literal('selected')], {
+  default: 'annotated',
+  description: 'annotated: every frame a detector annotated; selected: only those the select stage keeps (the keep-list). @default annotated',
+});
+
 export const SelectConfig = Type.Object(
   {
     frames: Type.Union([Type.Literal('curated'), Type.Literal('all')], {

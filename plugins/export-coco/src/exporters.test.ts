@@ -31,7 +31,7 @@ async function source() {
 test('COCO, field by field: images, annotations (bbox xywh, area, iscrowd, segmentation), categories with COCO ids', async () => {
   const out = path.join(dir, 'coco');
   await fs.mkdir(out, { recursive: true });
-  const res = await cocoExporter.export(await source(), ctx({ stage: '', segmentation: 'polygon' as const, polygonTolerance: 0, images: 'link' as const }, out));
+  const res = await cocoExporter.export(await source(), ctx({ stage: '', segmentation: 'polygon' as const, polygonTolerance: 0, images: 'link' as const, only: 'annotated' as const }, out));
   expect(res.files).toContain('instances.json');
   const doc = JSON.parse(await fs.readFile(path.join(out, 'instances.json'), 'utf8')) as CocoDocument;
   expect(Object.keys(doc).sort()).toEqual(['annotations', 'categories', 'images', 'info', 'licenses']);
@@ -57,10 +57,32 @@ test('COCO, field by field: images, annotations (bbox xywh, area, iscrowd, segme
   expect((await fs.readlink(path.join(out, 'images/cam1/image_0.jpg')))).toBe(path.join(dir, 'streams/cam1/image_0.jpg'));
 });
 
+test('only selected: just the annotated frames the select stage keeps; a job without select is refused', async () => {
+  const src = await source();
+  const keep = new Set(['cam1:2', 'cam2:0']);
+  const selected = {
+    ...src,
+    streams: src.streams.map((s) => ({
+      ...s,
+      stages: [...s.stages, 'select'],
+      rows: async function* () {
+        for await (const r of s.rows()) yield { ...r, select: { keep: keep.has(`${s.name}:${r.frame_idx}`) } };
+      },
+    })),
+  };
+  const out = path.join(dir, 'coco-selected');
+  await fs.mkdir(out, { recursive: true });
+  const options = { stage: '', segmentation: 'polygon' as const, polygonTolerance: 0, images: 'none' as const, only: 'selected' as const };
+  await cocoExporter.export(selected, ctx(options, out));
+  const doc = JSON.parse(await fs.readFile(path.join(out, 'instances.json'), 'utf8')) as CocoDocument;
+  expect(doc.images.map((i) => i.file_name)).toEqual(['cam1/image_2.jpg', 'cam2/image_0.jpg']);
+  await expect(cocoExporter.export(src, ctx(options, out))).rejects.toMatchObject({ code: 'ANNOTATE_BAD_INPUT' });
+});
+
 test('COCO with RLE segmentation keeps the mask exactly', async () => {
   const out = path.join(dir, 'coco-rle');
   await fs.mkdir(out, { recursive: true });
-  await cocoExporter.export(await source(), ctx({ stage: '', segmentation: 'rle' as const, polygonTolerance: 0, images: 'none' as const }, out));
+  await cocoExporter.export(await source(), ctx({ stage: '', segmentation: 'rle' as const, polygonTolerance: 0, images: 'none' as const, only: 'annotated' as const }, out));
   const doc = JSON.parse(await fs.readFile(path.join(out, 'instances.json'), 'utf8')) as CocoDocument;
   const seg = doc.annotations[0].segmentation as { size: [number, number]; counts: string };
   expect(seg.size).toEqual([48, 64]); // [height, width]

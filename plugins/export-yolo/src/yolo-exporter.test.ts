@@ -26,8 +26,8 @@ test('COCO -> YOLO -> back: the Ultralytics layout, and every box and class surv
   const yoloDir = path.join(dir, 'yolo');
   await fs.mkdir(cocoDir, { recursive: true });
   await fs.mkdir(yoloDir, { recursive: true });
-  await cocoExporter.export(src, ctx({ stage: '', segmentation: 'polygon' as const, polygonTolerance: 0, images: 'none' as const }, cocoDir));
-  await yoloExporter.export(src, ctx({ stage: '', val: 0.25, segments: false, polygonTolerance: 0, images: 'link' as const }, yoloDir));
+  await cocoExporter.export(src, ctx({ stage: '', segmentation: 'polygon' as const, polygonTolerance: 0, images: 'none' as const, only: 'annotated' as const }, cocoDir));
+  await yoloExporter.export(src, ctx({ stage: '', val: 0.25, split: 'blocks' as const, blockFrames: 3, guard: 0, only: 'annotated' as const, segments: false, polygonTolerance: 0, images: 'link' as const }, yoloDir));
   const coco = JSON.parse(await fs.readFile(path.join(cocoDir, 'instances.json'), 'utf8')) as CocoDocument;
 
   const yaml = await fs.readFile(path.join(yoloDir, 'data.yaml'), 'utf8');
@@ -37,8 +37,8 @@ test('COCO -> YOLO -> back: the Ultralytics layout, and every box and class surv
   expect(yaml).toMatch(/^ {2}79: "toothbrush"$/m);
   const splits = await Promise.all(['train', 'val'].map((s) => fs.readdir(path.join(yoloDir, 'labels', s)).catch(() => [] as string[])));
   expect(splits[0].length + splits[1].length).toBe(12);
-  expect(splits[1].length).toBeGreaterThan(0);
-  expect(splits[0].length).toBeGreaterThan(0);
+  expect(splits[1].length).toBe(3); // one block of 3 frames in 4
+  expect(splits[0].length).toBe(9);
 
   for (const image of coco.images) {
     const stem = `cam__${path.basename(image.file_name, '.jpg')}`;
@@ -59,7 +59,7 @@ test('segments: polygon lines normalised to 0..1 whose bounds are the mask box',
   const src = await exportSourceOf(path.join(dir, 'streams-seg'), { cam: frames().slice(0, 1) });
   const out = path.join(dir, 'yolo-seg');
   await fs.mkdir(out, { recursive: true });
-  const res = await yoloExporter.export(src, ctx({ stage: '', val: 0, segments: true, polygonTolerance: 0, images: 'copy' as const }, out));
+  const res = await yoloExporter.export(src, ctx({ stage: '', val: 0, split: 'blocks' as const, blockFrames: 100, guard: 5, only: 'annotated' as const, segments: true, polygonTolerance: 0, images: 'copy' as const }, out));
   const label = res.files.find((f) => f.startsWith('labels/train/'))!;
   const [seg, box] = readYoloLabels(await fs.readFile(path.join(out, label), 'utf8'), 80, 60);
   expect(seg.polygon!.length).toBeGreaterThanOrEqual(6);

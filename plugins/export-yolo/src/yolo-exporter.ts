@@ -1,14 +1,21 @@
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { COCO80_NAMES, annotatedRows, contiguousOf, placeImage, type AnnotatedRow } from '@winnow/annotate';
+import { AnnotateError, AnnotateErrorCode, COCO80_NAMES, OnlyOption, annotatedRows, contiguousOf, placeImage, type AnnotatedRow } from '@winnow/annotate';
 import { Type, defineExporter } from '@winnow/sdk';
+import { StreamSplitter } from './split';
 import { classIndex, labelLine } from './yolo-labels';
 
 export const YoloOptions = Type.Object(
   {
     stage: Type.String({ default: '', description: 'Stage whose annotation records to export. Empty: the last annotation stage.' }),
-    val: Type.Number({ default: 0.2, minimum: 0, maximum: 1, description: "Fraction of frames in the val split, chosen by each frame's content hash (stable across exports)." }),
+    val: Type.Number({ default: 0.2, minimum: 0, maximum: 1, description: 'Fraction of the split units (time blocks, scenes, or frames) in val, evenly spread. @default 0.2' }),
+    split: Type.Union([Type.Literal('blocks'), Type.Literal('scenes'), Type.Literal('hash')], {
+      default: 'blocks',
+      description: "How frames are split: blocks: runs of blockFrames frame indices per stream; scenes: the select stage's scenes; hash: each frame by its content hash (neighbouring frames land on both sides). @default blocks",
+    }),
+    blockFrames: Type.Integer({ default: 100, minimum: 1, description: 'Frames per time block (split blocks). @default 100' }),
+    guard: Type.Integer({ default: 5, minimum: 0, description: 'Frames left out of both splits after a boundary where the split changes, so no two neighbours are on both sides. @default 5' }),
+    only: OnlyOption,
     segments: Type.Boolean({ default: false, description: 'Write mask polygons (YOLO segmentation) instead of boxes where a mask exists.' }),
     polygonTolerance: Type.Number({ default: 1, minimum: 0, description: 'Douglas-Peucker tolerance in pixels of segment polygons.' }),
     images: Type.Union([Type.Literal('link'), Type.Literal('copy')], { default: 'link', description: 'Frames under images/<split>/ as symlinks or copies.' }),
@@ -21,15 +28,10 @@ function stem(r: AnnotatedRow): string {
   return `${r.stream.name}__${r.row.path.replace(/\.[^./\\]+$/, '').replace(/[/\\]/g, '_')}`;
 }
 
-function splitOf(blake3: string, val: number): 'train' | 'val' {
-  const h = createHash('sha256').update(blake3).digest();
-  return h.readUInt32BE(0) / 2 ** 32 < val ? 'val' : 'train';
-}
-
 /** `--format yolo`: the Ultralytics layout, images/{train,val}, labels/{train,val}/*.txt, data.yaml. */
 export const yoloExporter = defineExporter({
   name: 'yolo',
-  version: '0.1.0',
+  version: '0.2.0',
   description: 'Ultralytics YOLO dataset: images/ and labels/ per split (normalised cx cy w h, or polygons), data.yaml with names',
   options: YoloOptions,
   async export(source, ctx) {
@@ -37,15 +39,24 @@ export const yoloExporter = defineExporter({
     const files: string[] = [];
     const extra: number[] = [];
     const extraNames = new Map<number, string>();
-    const counts = { train: 0, val: 0 };
-    for await (const r of annotatedRows(source.streams, { stage: o.stage })) {
+    const counts = { train: 0, val: 0, guard: 0 };
+    const splitters = new Map<string, StreamSplitter>();
+    for await (const r of annotatedRows(source.streams, { stage: o.stage, only: o.only })) {
+      let splitter = splitters.get(r.stream.id);
+      if (!splitter) splitters.set(r.stream.id, (splitter = new StreamSplitter(o)));
+      const scene = (r.row.select as { scene?: unknown } | undefined)?.scene;
+      if (o.split === 'scenes' && typeof scene !== 'number') throw new AnnotateError(AnnotateErrorCode.BadInput, `yolo --split scenes: frame ${r.row.frame_idx} of ${r.stream.name} has no select.scene: run the select stage, or split by blocks`);
+      const split = splitter.splitOf(r.row.frame_idx, r.row.blake3, typeof scene === 'number' ? scene : null);
+      if (split === null) {
+        counts.guard++;
+        continue;
+      }
       for (const obj of r.record.objects) {
         if (contiguousOf(obj.category_id) < 0 && !extra.includes(obj.category_id)) {
           extra.push(obj.category_id);
           extraNames.set(obj.category_id, obj.category);
         }
       }
-      const split = splitOf(r.row.blake3, o.val);
       counts[split]++;
       const name = stem(r);
       const ext = path.extname(r.row.path) || '.jpg';
@@ -58,7 +69,7 @@ export const yoloExporter = defineExporter({
     }
     const names = [...COCO80_NAMES, ...extra.map((id) => extraNames.get(id) as string)];
     const yaml = [
-      `# Ultralytics dataset written by Winnow (job ${source.jobId}): ${counts.train} train, ${counts.val} val frames`,
+      `# Ultralytics dataset written by Winnow (job ${source.jobId}): ${counts.train} train, ${counts.val} val frames (split by ${o.split}; ${counts.guard} frames at split boundaries left out)`,
       `path: ${JSON.stringify(path.resolve(ctx.outDir))}`,
       'train: images/train',
       'val: images/val',

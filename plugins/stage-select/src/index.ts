@@ -10,3 +10,6 @@ export { segmentScenes } from './scenes';
 export { selectStage } from './select-stage';
 export type { Selection, SelectReason } from './select-stage';
 export { clipVector, distance, fingerprintVector } from './vectors';
+export { keepListExporter, KeepListOptions } from './keep-list-exporter';
+export { SelectError } from './select-error';
+export type { SelectErrorCode } from './select-error';
