@@ -7,6 +7,12 @@ export const SelectConfig = Type.Object(
       pattern: '^((100|[0-9]{1,2})(\\.[0-9]+)?%)?$',
       description: 'Keep at most this share of each stream\'s catalogued frames, e.g. "10%": a diverse subset of the frames the rules keep (every scene once before any twice, then farthest-point). Empty: no budget. @default ""',
     }),
+    minExposure: Type.Number({
+      minimum: 0,
+      default: 0.55,
+      description:
+        "A frame whose exposure ratio (darkness.ratio: its median luma over its stream's reference level) is below this is not kept (reason dark): a margin above the darkness stage's own threshold (0.49), so frames at the edge of dark (dusk, dawn) are left out too. @default 0.55",
+    }),
     maxFrames: Type.Integer({
       minimum: 0,
       default: 0,

@@ -20,18 +20,18 @@ export interface FrameFacts {
 const rec = (inputs: StreamInput['inputs'], type: string, index: number): FrameRecord | undefined => inputs[type]?.get(index);
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
 
-function unusable(f: FrameRef, inputs: StreamInput['inputs']): Unusable | null {
+function unusable(f: FrameRef, inputs: StreamInput['inputs'], minExposure: number): Unusable | null {
   if (f.error || !rec(inputs, 'dedup-features', f.index)) return 'unreadable';
   // Exposure first: a dark frame also loses detail, and the darkness is what is wrong with it.
   const exposure = rec(inputs, 'darkness', f.index);
-  if (exposure?.flag === true) return 'dark';
+  if (exposure?.flag === true || (typeof exposure?.ratio === 'number' && exposure.ratio < minExposure)) return 'dark';
   if (exposure?.overexposed === true) return 'overexposed';
   if (rec(inputs, 'blur', f.index)?.flag === true) return 'blurry';
   return null;
 }
 
-/** Facts of every catalogued frame, in frame order. */
-export function frameFacts(input: StreamInput): FrameFacts[] {
+/** Facts of every catalogued frame, in frame order; `minExposure` is the lowest `darkness.ratio` a usable frame has. */
+export function frameFacts(input: StreamInput, minExposure: number): FrameFacts[] {
   const frames = [...input.frames].sort((a, b) => a.index - b.index);
   return frames.map((f) => {
     const dedup = rec(input.inputs, 'dedup', f.index);
@@ -40,7 +40,7 @@ export function frameFacts(input: StreamInput): FrameFacts[] {
     const sharpness = rec(input.inputs, 'blur', f.index)?.sharpness;
     return {
       index: f.index,
-      unusable: unusable(f, input.inputs),
+      unusable: unusable(f, input.inputs, minExposure),
       exactOf: int(dedup?.exact_of),
       group: Number.isInteger(group) ? group : f.index,
       idleStart: idle?.flag === true ? int(idle.interval_start) : null,

@@ -39,7 +39,7 @@ export const selectStage = defineStage({
   },
   run(input, ctx) {
     const cfg = ctx.config;
-    const facts = frameFacts(input);
+    const facts = frameFacts(input, cfg.minExposure);
     const features = input.inputs['dedup-features'];
     const fingerprints = facts.map((f) => (f.unusable === null ? fingerprintVector(features?.get(f.index)) : null));
     const scenes = segmentScenes(fingerprints, cfg.sceneCut, cfg.minSceneFrames);
