@@ -3,9 +3,9 @@ import { ErrorCode, WinnowError } from '../errors';
 
 /** One leaf of a config schema, as a command-line option. */
 export interface OptionDescriptor {
-  /** Path in the config object, e.g. ['blur', 'thresholdRatio']. */
+  /** Path in the config object, e.g. ['my-stage', 'thresholdRatio']. */
   readonly path: readonly string[];
-  /** The flag without dashes, e.g. `blur.threshold-ratio`. */
+  /** The flag without dashes, e.g. `my-stage.threshold-ratio`. */
   readonly flag: string;
   readonly type: 'number' | 'integer' | 'boolean' | 'string' | 'array';
   readonly choices?: readonly string[];

@@ -23,7 +23,7 @@ export interface PoolHealth {
 /**
  * Each worker's V8 young generation, in MiB (V8 lets it grow to 48). A stream stage reads a whole stream's records
  * in one burst in which nearly everything survives, and V8 answers by doubling the young generation twice (8 to 32
- * MiB, measured in the worker that ran blur's and darkness's decisions over 5,000 frames): peak memory then grew with
+ * MiB, measured in the worker that ran two stream stages' decisions over 5,000 frames): peak memory then grew with
  * the stream. Capped at 6 MiB, that peak is ~20 MiB lower, and a 2,000-frame run of every CPU stage is as fast
  * (119.0 vs 119.7 frames/s, three runs each).
  */

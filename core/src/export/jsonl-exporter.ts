@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../fs/atomic-write';
 
 /**
  * The export contract (see core/README.md): `<stream>.frames.jsonl`, one object per catalogued frame in frame
- * order, `<stream>.<stage>.json` for each stage's stream-level tables (e.g. `<stream>.idle.json`), and
+ * order, `<stream>.<stage>.json` for each stage's stream-level tables (e.g. `{intervals: [...]}`), and
  * `job.<stage>.json` for job-level tables (e.g. duplicate clusters across streams).
  */
 export const jsonlExporter = defineExporter({

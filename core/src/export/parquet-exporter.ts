@@ -5,9 +5,9 @@ import { writeFileAtomic } from '../fs/atomic-write';
 import { columnName, flattenRow } from './flatten-row';
 
 /**
- * Parquet, one `<stream>.frames.parquet` per stream, with the JSONL content flattened (`blur_score`,
- * `blur_flag`, `error_code`, ...) and typed columns that DuckDB, pandas and pyarrow read directly; tables as
- * `<stream>.<stage>.<table>.parquet` (e.g. idle intervals) and `job.<stage>.<table>.parquet` (e.g. clusters).
+ * Parquet, one `<stream>.frames.parquet` per stream, with the JSONL content flattened (`<stage>_<field>`,
+ * `error_code`, ...) and typed columns that DuckDB, pandas and pyarrow read directly; tables as
+ * `<stream>.<stage>.<table>.parquet` (e.g. a stage's intervals) and `job.<stage>.<table>.parquet` (e.g. clusters).
  * Written with apache-arrow and parquet-wasm (parquetjs-lite is unmaintained and 3x slower).
  */
 export const parquetExporter = defineExporter({

@@ -13,7 +13,7 @@ import { declarationsOf } from './declared';
 /** What a job found, per stream and in total, by the keys its stages declare (labels say what each key is). */
 export interface JobFindings {
   readonly jobId: string;
-  /** Per count key, what it is (`blurry`: `Blurry`), in the order to show them. */
+  /** Per count key, what it is (a finding's key: its label), in the order to show them. */
   readonly labels: Readonly<Record<string, string>>;
   readonly totals: ReportCounts;
   readonly streams: readonly StreamFindings[];
