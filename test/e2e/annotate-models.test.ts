@@ -18,7 +18,8 @@ beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'winnow-annotate-models-'));
   stream = path.join(tmp, 'cam');
   await fs.mkdir(stream);
-  for (let i = 0; i < FRAMES; i++) await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 250, g: 250 - i, b: 250 } } }).jpeg().toFile(path.join(stream, `image_${i}.jpg`));
+  // Mid-grey, not white: select drops overexposed frames, and the detector annotates what select keeps.
+  for (let i = 0; i < FRAMES; i++) await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 130, g: 130 - i, b: 130 } } }).jpeg().toFile(path.join(stream, `image_${i}.jpg`));
   await fs.writeFile(path.join(tmp, 'person.onnx'), fakeDFineNative({ detections: [{ unitBox: [0.25, 0.25, 0.75, 1], label: 0, score: 0.9 }] }));
   await fs.writeFile(path.join(tmp, 'car.onnx'), fakeDFineNative({ detections: [{ unitBox: [0, 0.5, 0.5, 0.75], label: 2, score: 0.9 }] }));
   await fs.writeFile(path.join(tmp, 'sam2-enc.onnx'), fakeSam2Encoder());
@@ -27,12 +28,12 @@ beforeAll(async () => {
 afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
 
 async function run(ws: string, dFine: Record<string, unknown>, options: Record<string, unknown> = {}): Promise<RunSummary> {
-  const registry = await bundledRegistry(['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-d-fine']);
+  const registry = await bundledRegistry(['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-idle', 'stage-select', 'stage-d-fine']);
   return runPipeline({ inputs: [stream], config: { stages: ['d-fine'], workers: 1, batchSize: FRAMES, ...options, 'd-fine': { select: { frames: 'all' }, ...dFine } }, workspace: ws, registry, logger: quiet });
 }
 
 async function categories(ws: string, out: string): Promise<string[]> {
-  const registry = await bundledRegistry(['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-d-fine']);
+  const registry = await bundledRegistry(['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-idle', 'stage-select', 'stage-d-fine']);
   await runExport({ workspace: ws, format: 'jsonl', outDir: out, registry, logger: quiet });
   const rows = (await fs.readFile(path.join(out, 'cam.frames.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
   return [...new Set(rows.flatMap((r) => r['d-fine'].objects.map((o: { category: string }) => o.category)))] as string[];
@@ -43,7 +44,7 @@ test('another model file registered under the same name changes the cache key: t
   const model = path.join(tmp, 'det.onnx');
   await fs.copyFile(path.join(tmp, 'person.onnx'), model);
   await new ModelRegistry(ws).add('det', model);
-  const curated = { frames: 'curated' }; // the default selection, which reads the curation features
+  const curated = { frames: 'curated' }; // the default selection, which reads select (and so the curation features)
   const first = await run(ws, { model: 'det', select: curated });
   expect(first.state).toBe('SUCCEEDED');
   expect(first.stages['d-fine']).toMatchObject({ computed: 1, failed: 0 });
@@ -53,7 +54,8 @@ test('another model file registered under the same name changes the cache key: t
   const counts = first.stages['d-fine'].counts ?? {};
   expect(counts.frames).toBe(FRAMES);
   expect(counts.annotated).toBeGreaterThan(0);
-  expect(counts.annotated + (counts['skipped near-duplicate'] ?? 0) + (counts['skipped dark'] ?? 0)).toBe(FRAMES);
+  const skipped = Object.entries(counts).filter(([k]) => k.startsWith('skipped ')).reduce((n, [, v]) => n + v, 0);
+  expect(counts.annotated + skipped).toBe(FRAMES); // every frame either annotated or skipped with select's reason
   expect(counts['provider cpu']).toBe(counts.annotated);
 
   const again = await run(ws, { model: 'det', select: curated });
@@ -105,7 +107,7 @@ test.each([0, 1])('a model that is not the expected export fails the batch with 
 });
 
 test('with a GPU worker, the detector gets its frames in batches and the segmenter, a pass later, its frames with boxes; the annotations are those of the CPU workers', async () => {
-  const registry = await bundledRegistry(['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-d-fine', 'stage-sam2']);
+  const registry = await bundledRegistry(['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-idle', 'stage-select', 'stage-d-fine', 'stage-sam2']);
   const config = (gpuWorkers: number) => ({
     stages: ['d-fine', 'sam2'],
     workers: 1,

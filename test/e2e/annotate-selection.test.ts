@@ -81,8 +81,8 @@ test('the detector is keyed on the decisions of its own batch: a rerun, or a dec
   expect(nudged.stages.darkness).toMatchObject({ computed: 1 });
   expect(nudged.stages['d-fine']).toMatchObject({ computed: 0, skipped: 2 });
 
-  // A threshold that clears the dark frames: only the batch holding them is annotated again.
-  const lenient = await run(ws, { darkness: { threshold: 0.01 } });
+  // Thresholds that clear the dark frames (select's margin too): only the batch holding them is annotated again.
+  const lenient = await run(ws, { darkness: { threshold: 0.01 }, select: { minExposure: 0 } });
   const batchOfDark = Math.floor(injected.dark[0] / 32);
   expect(lenient.stages['d-fine']).toMatchObject({ computed: 1, skipped: 1 });
   const byIndex = new Map((await rows(ws)).map((r) => [r.frame_idx, r]));

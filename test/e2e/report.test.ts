@@ -302,3 +302,49 @@ browserTest('the review page of a 100,000-frame job is under 5 MB and opens in C
     expect(problems).toEqual([]);
   });
 }, 180_000);
+
+browserTest('objects an annotation stage declares are drawn on the enlarged frame', async () => {
+  const dir = path.join(tmp, 'objects');
+  await fs.mkdir(path.join(dir, 'out'), { recursive: true });
+  const frames = [2, 0, 1]; // objects per frame
+  for (let i = 0; i < frames.length; i++) await fs.writeFile(path.join(dir, `image_${i}.jpg`), await sharp({ create: { width: 320, height: 180, channels: 3, background: { r: 60 + 40 * i, g: 120, b: 90 } } }).jpeg().toBuffer());
+  const box = (k: number) => ({ box: [10 + 150 * k, 20, 110 + 150 * k, 160], category: k ? 'car' : 'person', score: 0.9 - k / 10 });
+  const source = {
+    jobId: 'objects',
+    stages: [],
+    tables: {},
+    tableColumns: {},
+    integerFields: {},
+    streams: [
+      {
+        id: 'cam',
+        name: 'cam',
+        dir,
+        stages: ['det'],
+        tables: {},
+        rows: async function* (): AsyncGenerator<ExportRow> {
+          for (let i = 0; i < frames.length; i++) yield { stream: 'cam', frame_idx: i, path: `image_${i}.jpg`, blake3: `${i}`.repeat(64), width: 320, height: 180, error: null, det: { review: i === 2, objects: Array.from({ length: frames[i] }, (_, k) => box(k)) } } as ExportRow;
+        },
+      },
+    ],
+  } as ExportSource;
+  const declared: ReportDeclaration[] = [{ stage: 'det', settings: {}, report: { findings: [{ key: 'review', label: 'For review', field: 'review' }], objects: { field: 'objects', box: 'box', label: 'category', score: 'score' } } }];
+  const html = path.join(dir, 'out', 'objects.html');
+  await fs.writeFile(html, (await buildReport(source, declared, html)).html);
+  await withPage(async (page, problems) => {
+    await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
+    await page.locator('#grid figure').first().click();
+    await page.waitForSelector('#vobj rect.obj');
+    await expect(page.locator('#vobj rect.obj').count()).resolves.toBe(2);
+    await expect(page.locator('#vobj text.obj-label').allTextContents()).resolves.toEqual(['person 0.90', 'car 0.80']);
+    await expect(page.locator('#vobj rect.obj').first().getAttribute('width')).resolves.toBe('100');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'report-objects.png') });
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => document.querySelector('#vhead h3')?.textContent === 'cam #1');
+    await page.waitForFunction(() => document.querySelectorAll('#vobj rect.obj').length === 0);
+    await page.keyboard.press('Escape');
+    await page.selectOption('select[data-filter="finding"]', 'review');
+    expect(await shown(page)).toBe(1);
+    expect(problems).toEqual([]);
+  });
+}, 120_000);

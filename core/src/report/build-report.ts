@@ -8,7 +8,7 @@ import { escapeHtml } from './html';
 import { anchor, cardItems, cards, gallerySection, groupSection, intervalTable, streamTable, unreadableReasons, unreadableTable } from './page-sections';
 import { PAGE_SCRIPT } from './page-script';
 import { REPORT_CSS } from './report-css';
-import { json, ReportAssets } from './report-assets';
+import { DETAIL_CHUNK, json, ReportAssets } from './report-assets';
 import { frameFile, makeThumbnails, type ThumbRequest } from './thumbnails';
 
 export interface ReportOptions {
@@ -99,7 +99,7 @@ export async function buildReport(source: ExportSource, declarations: readonly R
   const htmlDir = path.dirname(path.resolve(htmlFile));
   const meta = {
     assets: assets.href,
-    chunk: 500,
+    chunk: DETAIL_CHUNK,
     findings: layout.findings.map((f, i) => ({ key: f.key, label: f.label, bit: i < 31 ? i : -1, score: f.score ? scoreKeys.indexOf(f.key) : -1 })),
     facets: layout.facets.map((f, i) => ({ label: f.label, values: [...shared.facetValues[i].keys()] })),
     keep: layout.keep !== null,

@@ -3,11 +3,6 @@ import { escapeHtml } from './html';
 import type { ReportLayout } from './report-layout';
 import { timelineSvg } from './timeline-svg';
 
-/** Distinct colours, by position (a finding's or a series' index); never by stage. */
-export const PALETTE = ['#e0362c', '#6d3fd6', '#e08a00', '#0b7f95', '#1a9c5b', '#2563eb', '#c026d3', '#8a5a00', '#334155', '#0f766e'];
-
-export const colourOf = (i: number) => PALETTE[i % PALETTE.length];
-
 /** Every declared chart of one stream, in pipeline order, as inline SVG. */
 export function chartsOf(d: StreamData, layout: ReportLayout, maxPoints: number): string {
   const out: string[] = [];

@@ -234,7 +234,7 @@ function drawObjects(row) {
       r.setAttribute('x', b[0]); r.setAttribute('y', b[1]); r.setAttribute('width', b[2] - b[0]); r.setAttribute('height', b[3] - b[1]);
       svg.appendChild(r);
       const label = [o.label ? ob[o.label] : '', o.score && typeof ob[o.score] === 'number' ? ob[o.score].toFixed(2) : ''].join(' ').trim();
-      if (label) { const tx = document.createElementNS(NS, 'text'); tx.setAttribute('class', 'obj-label'); tx.setAttribute('x', b[0] + 2); tx.setAttribute('y', Math.max(12, b[1] - 3)); tx.textContent = label; svg.appendChild(tx); }
+      if (label) { const tx = document.createElementNS(NS, 'text'); const fs = Math.max(8, row.width / 60); tx.setAttribute('class', 'obj-label'); tx.setAttribute('font-size', String(fs)); tx.setAttribute('x', b[0] + 2); tx.setAttribute('y', Math.max(fs, b[1] - fs / 4)); tx.textContent = label; svg.appendChild(tx); }
     });
   });
 }

@@ -1,4 +1,4 @@
-import { cosine, decodeEmbedding, encodeEmbedding, isStoredEmbedding, l2Normalise } from './embedding';
+import { cosine, decodeEmbedding, encodeEmbedding, isStoredEmbedding, l2Normalise } from '@winnow/fingerprint';
 import { fakeProjection } from './testing/fake-clip';
 
 const vec = (seed: number, n = 512) => Float32Array.from(fakeProjection(1, n, seed));
