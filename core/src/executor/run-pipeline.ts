@@ -1,3 +1,6 @@
+import { openWorkspace } from '../workspace/open-workspace';
+import { sweepWorkspace } from '../workspace/sweep-workspace';
+import * as os from 'node:os';
 import type { Logger } from '@winnow/sdk';
 import { applySchema } from '../config/apply-schema';
 import { runOptionsSchema, effectiveGpuWorkers, effectiveWorkers, type RunOptions } from '../config/run-options';
@@ -82,7 +85,9 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   const options = applySchema<RunOptions>(runOptionsSchema(), req.config, '');
   const configOf = stageConfigs(req.config);
   const ordered = planPipeline(req.registry, options.stages, (s) => s.stage.inputsFor?.(configOf(s.stage) as never) ?? s.stage.inputs);
-  const layout = new WorkspaceLayout(req.workspace);
+  const layout = openWorkspace(req.workspace);
+  const swept = await sweepWorkspace(layout);
+  if (Object.keys(swept).length > 0) req.logger.debug('removed what dead processes left in the workspace', { removed: swept });
   const gpuWorkers = req.gpuPool?.size ?? effectiveGpuWorkers(options);
   const stages = await prepareStages(ordered, configOf, layout.root, gpuWorkers);
   const jobs = new JobStore(layout);
@@ -117,6 +122,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     updatedAt: now,
     state: 'RUNNING',
     mode: req.mode ?? 'direct',
+    owner: { pid: process.pid, host: os.hostname() },
     inputs: req.inputs,
     config: req.config,
     pipeline: stages.map((s) => ({
@@ -227,7 +233,8 @@ async function runStream(ctx: RunContext, scan: StreamScan, stages: readonly Pre
     const failed = (await Promise.allSettled(running.values())).find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
   }
-  return { stream: { ...info, stages: results }, catalog: catalog as Catalog };
+  const known = catalog as Catalog;
+  return { stream: { ...info, catalog: known.digest, record: known.stream, stages: results }, catalog: known };
 }
 
 async function probeAll(ctx: RunContext, items: readonly { file: string; label: string }[]) {
