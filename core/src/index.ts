@@ -69,3 +69,7 @@ export { runReport } from './report/run-report';
 export type { ReportRequest, ReportSummary } from './report/run-report';
 export { discoverRegistry, hooksOf } from './registry/discover-registry';
 export type { HookPlugin, HookRunResult, RunStagesHook } from './registry/discover-registry';
+export { importState } from './state/import-state';
+export type { StateImport } from './state/import-state';
+export { verifyWorkspace } from './state/verify-workspace';
+export type { Problem, ProblemKind, Verification } from './state/verify-workspace';

@@ -11,9 +11,10 @@ export class WorkspaceLayout {
   readonly root: string;
   readonly state: string;
 
-  constructor(root: string) {
+  /** `state`: another folder for the state (a staging folder being filled); default `state/<STATE_VERSION>`. */
+  constructor(root: string, state?: string) {
     this.root = path.resolve(root);
-    this.state = path.join(this.root, 'state', STATE_VERSION);
+    this.state = state ?? path.join(this.root, 'state', STATE_VERSION);
   }
 
   /** Where the state of an earlier format lives (`state/v2`), which `winnow state import` translates. */
