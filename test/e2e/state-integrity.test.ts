@@ -50,12 +50,7 @@ test('a flipped byte in an artifact: export fails naming it and sets it aside; t
   const { stream, ws, out } = await fresh();
   const first = summaryOf(await run(stream, ws));
   expect((await exportTo(ws, out('a'))).code).toBe(0);
-  const record = JSON.parse(await fs.readFile(path.join(ws, 'state/v2/jobs', `${first.jobId}.json`), 'utf8'));
-  const artifact = record.streams[0].stages.blur[0].artifact;
-  const file = path.join(ws, 'artifacts/sha256', artifact.slice(0, 2), artifact, 'artifact.bin');
-  const bytes = await fs.readFile(file);
-  bytes[bytes.length >> 1] ^= 0xff;
-  await fs.writeFile(file, bytes);
+  const artifact = await flipByte(ws, first.jobId, 'blur', 0, (length) => length >> 1);
   const failed = await exportTo(ws, out('b'), '--json');
   expect(failed.code).not.toBe(0);
   expect(JSON.parse(failed.stdout).error).toMatchObject({ code: 'WINNOW_ARTIFACT_CORRUPT', message: expect.stringContaining(artifact) });
@@ -69,12 +64,7 @@ test('a flipped byte found by the next run (not by an export) is recomputed by t
   const { stream, ws, out } = await fresh();
   const first = summaryOf(await run(stream, ws));
   expect((await exportTo(ws, out('a'))).code).toBe(0);
-  const record = JSON.parse(await fs.readFile(path.join(ws, 'state/v2/jobs', `${first.jobId}.json`), 'utf8'));
-  const artifact = record.streams[0].stages['blur-features'][1].artifact;
-  const file = path.join(ws, 'artifacts/sha256', artifact.slice(0, 2), artifact, 'artifact.bin');
-  const bytes = await fs.readFile(file);
-  bytes[7] ^= 0x01;
-  await fs.writeFile(file, bytes);
+  await flipByte(ws, first.jobId, 'blur-features', 1, () => 7);
   const again = summaryOf(await run(stream, ws));
   expect(again.stages['blur-features']).toMatchObject({ computed: 1, skipped: 2 });
   expect((await exportTo(ws, out('b'))).code).toBe(0);
@@ -245,6 +235,17 @@ test('a full disk: the error names the file and the bytes it needed, leaves no t
     execFileSync('umount', ['-l', mnt]);
   }
 });
+
+/** Flips one byte of the artifact of a job's partition (`at` picks the byte from the length); returns its digest. */
+async function flipByte(ws: string, jobId: string, stage: string, partition: number, at: (length: number) => number): Promise<string> {
+  const record = JSON.parse(await fs.readFile(path.join(ws, 'state/v2/jobs', `${jobId}.json`), 'utf8'));
+  const artifact = record.streams[0].stages[stage][partition].artifact;
+  const file = path.join(ws, 'artifacts/sha256', artifact.slice(0, 2), artifact, 'artifact.bin');
+  const bytes = await fs.readFile(file);
+  bytes[at(bytes.length)] ^= 0xff;
+  await fs.writeFile(file, bytes);
+  return artifact;
+}
 
 async function hostTag(): Promise<string> {
   const { createHash } = await import('node:crypto');
