@@ -25,6 +25,9 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, t
     renameSync(tmp, file);
   } catch (e) {
     rmSync(tmp, { force: true });
+    // The target is on another file system than `tmpDir` (a folder of the workspace linked to another disk): a
+    // rename cannot cross it, so the temporary file goes beside the target instead.
+    if ((e as NodeJS.ErrnoException).code === 'EXDEV' && tmpDir) return writeFileAtomic(file, data);
     throw (e as NodeJS.ErrnoException).code === 'ENOSPC' ? diskFullError(file, byteLength(data), e) : e;
   }
   syncDir(dir);
