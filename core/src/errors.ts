@@ -19,9 +19,7 @@ export const ErrorCode = {
   WorkspaceInvalid: 'WINNOW_WORKSPACE_INVALID',
   WorkspaceOldState: 'WINNOW_WORKSPACE_OLD_STATE',
   CatalogCorrupt: 'WINNOW_CATALOG_CORRUPT',
-  CheckpointCorrupt: 'WINNOW_CHECKPOINT_CORRUPT',
   DiskFull: 'WINNOW_DISK_FULL',
-  Interrupted: 'WINNOW_INTERRUPTED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
