@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { WorkspaceLayout } from '@winnow/core';
 import { makeStream, winnow } from '../helpers/cli';
 
 /** `winnow run` ends with its findings; `winnow export --format keep-list` writes what `select` keeps. */
@@ -51,7 +52,7 @@ test('a rerun prints the same findings (from the workspace memo) and the next co
   expect(r.stdout).toMatch(new RegExp(`Findings:\\n  cam: ${rows.length} frames: .*${blurry} blurry`));
   expect(r.stdout).toContain(`    blurry: ${rows.filter((x) => x.blur?.flag).slice(0, 3).map((x) => x.path).join(', ')}`);
   expect(r.stdout).toContain('Next:\n  winnow report --out report.html');
-  expect((await fs.readdir(path.join(ws, 'state/v1/runtime/findings'))).length).toBe(1);
+  expect((await fs.readdir(path.join(new WorkspaceLayout(ws).runtime, 'findings'))).length).toBe(1);
 });
 
 test('keep-list: kept.txt holds the kept frames\' paths, selection.csv every frame with its reason and scene', async () => {

@@ -1,7 +1,9 @@
+import { openWorkspace } from '../workspace/open-workspace';
+import { sweepWorkspace } from '../workspace/sweep-workspace';
+import * as os from 'node:os';
 import type { Logger } from '@winnow/sdk';
 import { applySchema } from '../config/apply-schema';
 import { runOptionsSchema, effectiveGpuWorkers, effectiveWorkers, type RunOptions } from '../config/run-options';
-import { chunk } from './batches';
 import { completeStream, scanStream, type StreamScan } from '../ingest/ingest-stream';
 import type { Catalog } from '../ingest/catalog';
 import { planPipeline } from '../pipeline/plan-pipeline';
@@ -17,6 +19,7 @@ import { decodePartition } from './partition-output';
 import { prepareStages, stageConfigs, type PreparedStage } from './prepared-stage';
 import { passInputs } from './pass-inputs';
 import { runBatch } from './run-batch';
+import { probeFiles } from './resolve-frames';
 import { PARTITION_COUNTERS, type Progress, type RunContext, type RunFailure, type StageCounters } from './run-context';
 import { runJobStage } from './run-job-stage';
 import { runStreamStage } from './run-stream-stage';
@@ -83,7 +86,9 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   const options = applySchema<RunOptions>(runOptionsSchema(), req.config, '');
   const configOf = stageConfigs(req.config);
   const ordered = planPipeline(req.registry, options.stages, (s) => s.stage.inputsFor?.(configOf(s.stage) as never) ?? s.stage.inputs);
-  const layout = new WorkspaceLayout(req.workspace);
+  const layout = openWorkspace(req.workspace);
+  const swept = await sweepWorkspace(layout);
+  if (Object.keys(swept).length > 0) req.logger.debug('removed what dead processes left in the workspace', { removed: swept });
   const gpuWorkers = req.gpuPool?.size ?? effectiveGpuWorkers(options);
   const stages = await prepareStages(ordered, configOf, layout.root, gpuWorkers);
   const jobs = new JobStore(layout);
@@ -118,6 +123,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     updatedAt: now,
     state: 'RUNNING',
     mode: req.mode ?? 'direct',
+    owner: { pid: process.pid, host: os.hostname() },
     inputs: req.inputs,
     config: req.config,
     pipeline: stages.map((s) => ({
@@ -184,7 +190,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
  * just wrote is its prior, so completing it again after the batches finds it unchanged and writes nothing.
  */
 async function catalogAsScan(scan: StreamScan, layout: WorkspaceLayout, ctx: RunContext): Promise<StreamScan> {
-  const catalog = await completeStream(scan, layout, (items) => probeAll(ctx, items));
+  const catalog = await completeStream(scan, layout, (items) => probeFiles(ctx, items));
   return { ...scan, frames: catalog.frames, prior: catalog };
 }
 
@@ -209,7 +215,7 @@ async function runStream(ctx: RunContext, scan: StreamScan, stages: readonly Pre
       for (const r of perBatch) for (const [stage, part] of Object.entries(r)) results[stage].push(part);
     }
     // Frames read by the first pass saved their probes; any left (a failed batch) are probed now.
-    catalog ??= await completeStream(scan, ctx.layout, (items) => probeAll(ctx, items));
+    catalog ??= await completeStream(scan, ctx.layout, (items) => probeFiles(ctx, items));
     frames = catalog.frames;
     // Side by side in the worker pool, each as soon as the stream stages it reads are done: on a stream's last
     // pass nothing else may be left for the other workers to do.
@@ -229,13 +235,10 @@ async function runStream(ctx: RunContext, scan: StreamScan, stages: readonly Pre
     const failed = (await Promise.allSettled(running.values())).find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
   }
-  return { stream: { ...info, stages: results }, catalog: catalog as Catalog };
+  const known = catalog as Catalog;
+  return { stream: { ...info, catalog: known.digest, record: known.stream, stages: results }, catalog: known };
 }
 
-async function probeAll(ctx: RunContext, items: readonly { file: string; label: string }[]) {
-  const parts = await settleAll(chunk(items, 64).map((part) => ctx.inflight.use(() => ctx.pool.probe(part, ctx.signal))));
-  return parts.flat();
-}
 
 function summarise(
   ctx: RunContext,

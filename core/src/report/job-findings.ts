@@ -5,7 +5,7 @@ import { canonicalJson } from '../hashing/canonical-json';
 import { sha256Hex } from '../hashing/sha256';
 import { ArtifactStore } from '../store/artifact-store';
 import { JobStore, type JobRecord } from '../store/job-store';
-import { WorkspaceLayout } from '../workspace/layout';
+import { openWorkspace } from '../workspace/open-workspace';
 import type { ReportCounts } from './collect';
 import { collectJob } from './collect-job';
 import { declarationsOf } from './declared';
@@ -36,13 +36,13 @@ const VERSION = 1;
  */
 export async function jobFindings(workspace: string, jobId: string, options: { readonly examples?: number; readonly commandSuffix?: string } = {}): Promise<JobFindings> {
   const examples = options.examples ?? 3;
-  const layout = new WorkspaceLayout(workspace);
+  const layout = openWorkspace(workspace);
   const job = await new JobStore(layout).read(jobId);
   const memo = path.join(layout.runtime, 'findings', `${sha256Hex(canonicalJson(memoParts(job, examples)))}.json`);
   const cached = await readJsonIfExists<Omit<JobFindings, 'jobId'>>(memo);
   const suffix = (found: Omit<JobFindings, 'jobId'>): JobFindings => ({ jobId, ...found, next: found.next.map((n) => `${n}${options.commandSuffix ?? ''}`) });
   if (cached) return suffix(cached);
-  const source = await exportSourceOf(job, layout, new ArtifactStore(layout));
+  const source = await exportSourceOf(job, new ArtifactStore(layout));
   const collected = await collectJob(source, declarationsOf(job.pipeline), { maxGroupMembers: 1 });
   const { layout: laid } = collected;
   const labels: Record<string, string> = { frames: 'frames' };
@@ -72,6 +72,6 @@ function memoParts(job: JobRecord, examples: number) {
     version: VERSION,
     examples,
     pipeline: job.pipeline.map((p) => [p.name, p.version, p.report ?? null, p.reportSettings ?? null]),
-    streams: job.streams.map((s) => [s.id, s.name, s.dir, Object.entries(s.stages).map(([stage, parts]) => [stage, parts.map((p) => [p.start, p.end, p.state, p.artifact])])]),
+    streams: job.streams.map((s) => [s.id, s.name, s.dir, s.catalog, Object.entries(s.stages).map(([stage, parts]) => [stage, parts.map((p) => [p.start, p.end, p.state, p.artifact])])]),
   };
 }

@@ -1,12 +1,12 @@
 import * as Flags from '@oclif/core/flags';
-import { JobQueue, WorkspaceLayout, type QueueEntry } from '@winnow/core';
+import { JobQueue, openWorkspace, type QueueEntry } from '@winnow/core';
 import { GatewayCommand } from '../services/gateway-command';
 import { readJobConfig, resolveInputs } from '../services/job-input';
 
 export default class Submit extends GatewayCommand {
   static summary = 'Queue a pipeline run for the gateway daemon and print its job id at once.';
   static description =
-    'Writes the job to the workspace queue (state/v1/queue/pending). The daemon (winnow gateway start) validates it, runs it on its shared pool and ' +
+    'Writes the job to the workspace queue (state/v2/queue/pending). The daemon (winnow gateway start) validates it, runs it on its shared pool and ' +
     'records progress; results, checkpoints and cache keys are the same as `winnow run` with the same --config and inputs.';
   static examples = ['<%= config.bin %> submit --config pipeline.json --input data/stream_001 --input data/stream_002', '<%= config.bin %> submit --input data/stream_001 --json'];
   static flags = {
@@ -19,7 +19,7 @@ export default class Submit extends GatewayCommand {
     const { flags } = await this.parse(Submit);
     const inputs = await resolveInputs(flags.input);
     const config = flags.config ? await readJobConfig(flags.config) : {};
-    const layout = new WorkspaceLayout(flags.workspace);
+    const layout = openWorkspace(flags.workspace);
     const entry = await new JobQueue(layout).submit({ inputs, config, maxAttempts: flags['max-attempts'] });
     this.log(entry.id);
     return { id: entry.id, inputs: entry.inputs, maxAttempts: entry.maxAttempts, queue: layout.queue('pending') };
