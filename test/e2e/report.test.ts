@@ -30,6 +30,7 @@ interface Row {
   darkness?: { flag: boolean; overexposed: boolean };
   dedup?: { exact_of: number | null; near_of: number | null; group: string };
   idle?: { flag: boolean };
+  select: { keep: boolean; reason: string; scene: number };
 }
 
 let tmp: string;
@@ -234,6 +235,19 @@ browserTest('the review page: filters, sort, enlarge with path and values, keybo
     const [s0, e0] = a.intervals[0];
     expect(await shown(page)).toBe((rows.get('cam_a') as Row[]).filter((r) => r.frame_idx >= s0 && r.frame_idx <= e0).length);
     await page.click('#clear-scope');
+
+    // what select declares: a kept/dropped filter and its reason and scene as facets (and in each tile's tooltip)
+    const all = rows.get('cam_a') as Row[]; // the stream filter is still on cam_a
+    await page.selectOption('select[data-filter="keep"]', '0');
+    expect(await shown(page)).toBe(all.filter((r) => !r.select.keep).length);
+    const reasons = await page.locator('select[data-facet="0"] option').allTextContents();
+    const near = reasons.indexOf('near-duplicate') - 1; // after "all"
+    expect(near).toBeGreaterThanOrEqual(0);
+    await page.selectOption('select[data-facet="0"]', String(near));
+    expect(await shown(page)).toBe(all.filter((r) => r.select.reason === 'near-duplicate').length);
+    await expect(page.locator('#grid figure').first().getAttribute('title')).resolves.toMatch(/^Reason: near-duplicate · Scene: \d+$/);
+    await page.selectOption('select[data-facet="0"]', '');
+    await page.selectOption('select[data-filter="keep"]', '');
 
     // a click on a timeline opens the frame there
     const svg = sa.locator('.chart svg.timeline').first();

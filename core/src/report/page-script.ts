@@ -98,6 +98,7 @@ function tileOf(s, pos, i) {
   fig.dataset.s = String(s);
   fig.dataset.frame = String(x.idx[pos]);
   if (M.keep && x.keep[pos] === 0) fig.classList.add('dropped');
+  fig.title = M.facets.map(function (f, i) { const v = x.facets[i][pos]; return v >= 0 ? f.label + ': ' + f.values[v] : ''; }).filter(Boolean).join(' · ');
   const t = thumbOf(s, pos);
   if (t) { const img = el('img'); img.loading = 'lazy'; img.alt = 'frame ' + x.idx[pos]; img.src = t; fig.appendChild(img); }
   else fig.appendChild(el('div', 'noimg', 'unreadable'));
