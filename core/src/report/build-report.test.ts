@@ -98,8 +98,10 @@ test('a 100k-frame stream: counts of what is declared, a small page, the frames 
   expect(index.startsWith('winnowIndex(0,{')).toBe(true);
   expect(await fs.readdir(path.join(out, 'big_files/t'))).toHaveLength(4);
   expect(r.thumbnailsMade).toBe(4);
+  await fs.writeFile(path.join(out, 'big_files/t/00000000000000ff.jpg'), 'a frame that left the job');
   const again = await buildReport(bigSource(), DECLARED, html, { maxPoints: 800 });
   expect(again.thumbnailsMade).toBe(0);
+  expect(await fs.readdir(path.join(out, 'big_files/t'))).toHaveLength(4);
 }, 120_000);
 
 test('text from the data is escaped; nothing declared, nothing shown but the catalog', async () => {

@@ -9,7 +9,7 @@ import { anchor, cardItems, cards, gallerySection, groupSection, intervalTable, 
 import { PAGE_SCRIPT } from './page-script';
 import { REPORT_CSS } from './report-css';
 import { DETAIL_CHUNK, json, ReportAssets } from './report-assets';
-import { frameFile, makeThumbnails, type ThumbRequest } from './thumbnails';
+import { frameFile, makeThumbnails, pruneThumbnails, type ThumbRequest } from './thumbnails';
 
 export interface ReportOptions {
   /** Only these streams (by name or id); default all. */
@@ -74,6 +74,7 @@ export async function buildReport(source: ExportSource, declarations: readonly R
     });
   }
   const made = await makeThumbnails(thumbs, assets.thumbDir, options.thumbWidth ?? 240, options.concurrency ?? 4, options.signal);
+  await pruneThumbnails(assets.thumbDir, seen);
 
   const items = cardItems(layout);
   const title = options.title ?? `Winnow report · job ${source.jobId}`;

@@ -37,7 +37,7 @@ export class ReportAssets {
     return this.#files;
   }
 
-  /** Clears the index and detail scripts of an earlier report (thumbnails are kept: they are named by content). */
+  /** Clears the index and detail scripts of an earlier report (thumbnails are kept: they are named by content; the report prunes those no frame uses). */
   async prepare(): Promise<void> {
     await fs.rm(path.join(this.dir, 'index'), { recursive: true, force: true });
     await fs.rm(path.join(this.dir, 'detail'), { recursive: true, force: true });

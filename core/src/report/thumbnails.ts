@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { loadSharp } from '../decode/load-sharp';
 
@@ -36,6 +36,17 @@ export async function makeThumbnails(requests: readonly ThumbRequest[], dir: str
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, requests.length)) }, worker));
   return made;
+}
+
+/** Removes thumbnails of an earlier report that no frame of this one uses (frames changed or left the job). */
+export async function pruneThumbnails(dir: string, used: ReadonlySet<string>): Promise<number> {
+  let removed = 0;
+  for (const f of await fs.readdir(dir)) {
+    if (used.has(path.basename(f, '.jpg'))) continue;
+    await fs.rm(path.join(dir, f), { force: true });
+    removed++;
+  }
+  return removed;
 }
 
 export function frameFile(dir: string, rel: string): string {
