@@ -5,7 +5,10 @@ export { ErrorCode, FrameErrorCode, WinnowError, errorMessage, isWinnowError } f
 export { cacheKey, CACHE_KEY_SALT } from './cache-key';
 export type { CacheKeyParts } from './cache-key';
 export { applySchema } from './config/apply-schema';
-export { runOptionsSchema, effectiveGpuWorkers, effectiveWorkers } from './config/run-options';
+export { runOptionsSchema, checkWorkerCounts, effectiveGpuWorkers, effectiveWorkers, maxGpuWorkers, maxWorkers } from './config/run-options';
+export { readConfigFile } from './config/config-file';
+export { prepareRun, resolveRunConfig, runOnlyOptions, runOptionDescriptors } from './config/run-config';
+export type { PreparedRun, ResolvedRunConfig, RunArgs } from './config/run-config';
 export type { RunOptions } from './config/run-options';
 export { describeOptions, kebab, mergeConfig, parseOptionArgs, splitOptionArgs } from './config/schema-options';
 export type { OptionDescriptor } from './config/schema-options';
@@ -16,7 +19,8 @@ export type { Progress, RunFailure, StageCounters } from './executor/run-context
 export { canonicalJson } from './hashing/canonical-json';
 export { blake3Hex } from './hashing/blake3';
 export { DEFAULT_FRAME_PATTERN } from './ingest/frame-name';
-export { ingestStream, readCatalog, resolveStreamDir, streamIdOf } from './ingest/ingest-stream';
+export { ingestStream, readCatalog, streamIdOf } from './ingest/ingest-stream';
+export { listStreamFolder, resolveStreamDir, resolveStreamDirs } from './ingest/stream-folder';
 export type { Catalog, CatalogFrame, StreamRecord } from './ingest/catalog';
 export { scanNames } from './ingest/scan';
 export { planPipeline } from './pipeline/plan-pipeline';

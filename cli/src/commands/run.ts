@@ -1,9 +1,8 @@
 import * as Flags from '@oclif/core/flags';
-import { mergeConfig, parseOptionArgs, runPipeline, splitOptionArgs, type RunSummary } from '@winnow/core';
+import { prepareRun, readConfigFile, runPipeline, splitOptionArgs, type RunSummary } from '@winnow/core';
 import { consoleLogger } from '../services/console-logger';
-import { loadConfigFile } from '../services/load-config-file';
 import { progressBar } from '../services/progress-bar';
-import { runOptionDescriptors, runOptionFlags } from '../services/run-flags';
+import { runOptionFlags } from '../services/run-flags';
 import { runRegistry } from '../services/run-registry';
 import { stageCatalog } from '../services/stage-catalog';
 import { WinnowCommand } from '../services/winnow-command';
@@ -28,11 +27,11 @@ export default class Run extends WinnowCommand {
     const catalog = await stageCatalog(this.config);
     const split = splitOptionArgs(this.argv, runOptionFlags(catalog));
     const { flags } = await this.parse(Run, split.rest);
-    const fileConfig = flags.config ? await loadConfigFile(flags.config) : {};
+    const fileConfig = flags.config ? await readConfigFile(flags.config) : {};
     const registry = await runRegistry(this.config, catalog, split.options, fileConfig);
     // Refused plugins are named on every run, the ones this run did not need to load too (from the catalog).
     for (const message of new Set([...catalog.problems, ...registry.problems].map((p) => p.message))) this.warn(message);
-    const overrides = parseOptionArgs(split.options, runOptionDescriptors(registry));
+    const prepared = prepareRun(registry, { inputs: flags.input, fileConfig, optionArgs: split.options });
     const bar = progressBar(flags.progress && !this.jsonEnabled());
     const abort = new AbortController();
     const onSignal = () => abort.abort(new Error('interrupted'));
@@ -40,8 +39,8 @@ export default class Run extends WinnowCommand {
     let summary: RunSummary;
     try {
       summary = await runPipeline({
-        inputs: flags.input,
-        config: mergeConfig(fileConfig, overrides),
+        inputs: prepared.inputs,
+        config: prepared.config,
         workspace: flags.workspace,
         registry,
         logger: consoleLogger(),

@@ -8,7 +8,8 @@ export default class WinnowHelp extends Help {
     if (command.id !== 'run') return;
     // Loaded here, not at the top: plain `winnow --help` must not pay for loading core and every plugin.
     const { loadRegistry } = await import('../services/load-registry');
-    const { renderOptions, runOptionDescriptors } = await import('../services/run-flags');
+    const { renderOptions } = await import('../services/run-flags');
+    const { runOptionDescriptors } = await import('@winnow/core');
     const registry = await loadRegistry(this.config);
     this.log(this.section('PIPELINE OPTIONS (config file fields, or flags)', renderOptions(runOptionDescriptors(registry))));
   }

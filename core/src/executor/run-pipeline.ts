@@ -1,10 +1,10 @@
 import type { Logger } from '@winnow/sdk';
-import { applySchema } from '../config/apply-schema';
-import { runOptionsSchema, effectiveGpuWorkers, effectiveWorkers, type RunOptions } from '../config/run-options';
+import { effectiveGpuWorkers, effectiveWorkers } from '../config/run-options';
+import { resolveRunConfig } from '../config/run-config';
+import { resolveStreamDirs } from '../ingest/stream-folder';
 import { chunk } from './batches';
 import { completeStream, scanStream, type StreamScan } from '../ingest/ingest-stream';
 import type { Catalog } from '../ingest/catalog';
-import { planPipeline } from '../pipeline/plan-pipeline';
 import type { StageRegistry } from '../registry/registry';
 import { ArtifactStore } from '../store/artifact-store';
 import { CheckpointStore } from '../store/checkpoint-store';
@@ -14,7 +14,7 @@ import { SnapshotIndex } from '../store/snapshot-index';
 import { WorkspaceLayout } from '../workspace/layout';
 import { batchesOf } from './batches';
 import { decodePartition } from './partition-output';
-import { prepareStages, stageConfigs, type PreparedStage } from './prepared-stage';
+import { prepareStages, type PreparedStage } from './prepared-stage';
 import { passInputs } from './pass-inputs';
 import { runBatch } from './run-batch';
 import { PARTITION_COUNTERS, type Progress, type RunContext, type RunFailure, type StageCounters } from './run-context';
@@ -79,9 +79,9 @@ export interface RunSummary {
 export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   const started = performance.now();
   const cpuStart = process.cpuUsage();
-  const options = applySchema<RunOptions>(runOptionsSchema(), req.config, '');
-  const configOf = stageConfigs(req.config);
-  const ordered = planPipeline(req.registry, options.stages, (s) => s.stage.inputsFor?.(configOf(s.stage) as never) ?? s.stage.inputs);
+  const { options, ordered, configOf } = resolveRunConfig(req.registry, req.config);
+  // The same real folder given twice (or through a symlink) is one stream.
+  const inputs = resolveStreamDirs(req.inputs);
   const layout = new WorkspaceLayout(req.workspace);
   const gpuWorkers = req.gpuPool?.size ?? effectiveGpuWorkers(options);
   const stages = await prepareStages(ordered, configOf, layout.root, gpuWorkers);
@@ -117,7 +117,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     updatedAt: now,
     state: 'RUNNING',
     mode: req.mode ?? 'direct',
-    inputs: req.inputs,
+    inputs,
     config: req.config,
     pipeline: stages.map((s) => ({
       name: s.name,
@@ -132,7 +132,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     summary: null,
   };
   await jobs.write(job);
-  await ctx.journal.append({ type: 'job.started', job: ctx.jobId, mode: job.mode, inputs: req.inputs, stages: stages.map((s) => s.name) });
+  await ctx.journal.append({ type: 'job.started', job: ctx.jobId, mode: job.mode, inputs, stages: stages.map((s) => s.name) });
 
   const catalogs: Catalog[] = [];
   let streams: JobStream[] = [];
@@ -143,7 +143,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     // no stage reads pixels.
     const fuse = !options.ingest.strict && stages.some((s) => s.readsFrames && Object.keys(s.viewKeys).length > 0);
     const scans: StreamScan[] = [];
-    for (const input of req.inputs) {
+    for (const input of inputs) {
       abort.signal.throwIfAborted();
       const scan = await scanStream(input, options.ingest, layout);
       scans.push(fuse ? scan : await catalogAsScan(scan, layout, ctx));

@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { promises as fs, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { promises as fs, readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, WinnowError } from '../errors';
 import { readJsonIfExists, writeFileAtomic } from '../fs/atomic-write';
@@ -7,7 +7,8 @@ import { sha256Hex } from '../hashing/sha256';
 import type { WorkspaceLayout } from '../workspace/layout';
 import { catalogFrame, formatMismatch, pendingFrame, sameStat, type Catalog, type CatalogFrame, type StatSignature, type StreamRecord } from './catalog';
 import type { FrameProbe } from './probe-frame';
-import { scanNames, type ScanReport } from './scan';
+import type { ScanReport } from './scan';
+import { listStreamFolder, resolveStreamDir } from './stream-folder';
 
 export interface IngestOptions {
   readonly pattern: string;
@@ -23,17 +24,6 @@ export type ProbeMany = (items: readonly { readonly file: string; readonly label
 export function streamIdOf(realDir: string): string {
   const name = path.basename(realDir).replace(/[^A-Za-z0-9._-]/g, '_') || 'stream';
   return `${name}-${sha256Hex(realDir).slice(0, 8)}`;
-}
-
-export async function resolveStreamDir(dir: string): Promise<string> {
-  let real: string;
-  try {
-    real = realpathSync(dir);
-  } catch {
-    throw new WinnowError(ErrorCode.StreamNotFound, `stream folder not found: ${dir}`, { suggestions: ['pass a folder that holds image_0.jpg, image_1.jpg, ...'] });
-  }
-  if (!statSync(real).isDirectory()) throw new WinnowError(ErrorCode.StreamNotFound, `not a folder: ${dir}`);
-  return real;
 }
 
 /** A scanned stream: every frame's stat known, frames whose file is unchanged reused, the others pending. */
@@ -53,13 +43,12 @@ export interface StreamScan {
  * the others are pending until probed (BLAKE3, header).
  */
 export async function scanStream(dir: string, options: IngestOptions, layout: WorkspaceLayout): Promise<StreamScan> {
-  const real = await resolveStreamDir(dir);
+  const real = resolveStreamDir(dir);
   const id = streamIdOf(real);
-  // The name is the folder as the user named it (a symlink's own name), so exports can be named freely.
-  const name = path.basename(path.resolve(dir));
-  // Synchronous, like the stats below: one call lists the whole folder (a few ms for thousands of frames).
-  const entries = readdirSync(real, { withFileTypes: true });
-  const scan = scanNames(entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name)), options.pattern);
+  // The name is the real folder's, as its id: `winnow run` and `submit` (which sends real paths) name a stream
+  // given through a symlink alike, and their exports match.
+  const name = path.basename(real);
+  const scan = listStreamFolder(real, options.pattern);
   // Stats before the catalog: the young generation's collections during thousands of stats then copy no catalog.
   // `real` is resolved and a name has no separator: a concatenation is the joined path, without path.join's work.
   const stats = await statSignatures(scan.frames.map((f) => `${real}${path.sep}${f.name}`));
