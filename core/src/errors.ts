@@ -13,6 +13,7 @@ export const ErrorCode = {
   StreamInvalid: 'WINNOW_STREAM_INVALID',
   JobNotFound: 'WINNOW_JOB_NOT_FOUND',
   ExporterUnknown: 'WINNOW_EXPORTER_UNKNOWN',
+  ExportFolderInUse: 'WINNOW_EXPORT_FOLDER_IN_USE',
   ArtifactCorrupt: 'WINNOW_ARTIFACT_CORRUPT',
   StageFailed: 'WINNOW_STAGE_FAILED',
   StageSetup: 'WINNOW_STAGE_SETUP',

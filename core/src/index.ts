@@ -42,6 +42,7 @@ export { builtinContribution } from './export/builtin-exporters';
 export { exportSourceOf } from './export/export-source';
 export { flattenRow } from './export/flatten-row';
 export { runExport } from './export/run-export';
+export type { ExportManifest, ManifestFile } from './export/export-manifest';
 export type { ExportRequest, ExportSummary } from './export/run-export';
 export { inspectStream } from './inspect/inspect-stream';
 export type { MetricSummary, StreamInspection } from './inspect/inspect-stream';

@@ -40,7 +40,10 @@ export interface ExportSource {
 
 export interface ExporterContext<O> {
   readonly options: O;
-  /** The folder to write into; it exists. */
+  /**
+   * The folder to write into; it exists, is empty and is this export's own (the host moves its files into the
+   * user's folder once the export succeeded, and removes it if the export fails).
+   */
   readonly outDir: string;
   readonly logger: Logger;
   readonly signal: AbortSignal;
@@ -49,6 +52,8 @@ export interface ExporterContext<O> {
 export interface ExportResult {
   /** Paths written, relative to `outDir`. */
   readonly files: readonly string[];
+  /** Rows (or records) of the files that have them, by path relative to `outDir`: the export's manifest lists them. Since API 1.3.0. */
+  readonly rows?: Readonly<Record<string, number>>;
 }
 
 export interface Exporter<S extends TObject = TObject> {

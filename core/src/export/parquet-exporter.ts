@@ -19,6 +19,7 @@ export const parquetExporter = defineExporter({
     const pw = await import('parquet-wasm');
     const arrow = await import('apache-arrow');
     const files: string[] = [];
+    const counts: Record<string, number> = {};
     const frameIntegers = new Set(Object.entries(source.integerFields).flatMap(([stage, fields]) => fields.map((f) => columnName(stage, f))));
     const write = async (name: string, rows: readonly Record<string, unknown>[], integers: ReadonlySet<string>) => {
       const table = new arrow.Table(columnsOf(arrow, rows, integers));
@@ -26,6 +27,7 @@ export const parquetExporter = defineExporter({
       const props = new pw.WriterPropertiesBuilder().setCompression(pw.Compression.SNAPPY).build();
       await writeFileAtomic(path.join(ctx.outDir, name), pw.writeParquet(wasmTable, props));
       files.push(name);
+      counts[name] = rows.length;
     };
     const writeTables = async (prefix: string, tables: ExportSource['tables']) => {
       for (const [stage, byName] of Object.entries(tables)) {
@@ -42,7 +44,7 @@ export const parquetExporter = defineExporter({
       await writeTables(stream.name, stream.tables);
     }
     await writeTables('job', source.tables);
-    return { files };
+    return { files, rows: counts };
   },
 });
 

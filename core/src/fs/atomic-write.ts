@@ -26,9 +26,10 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   syncDir(dir);
 }
 
+/** Creates the temporary file exclusively ('wx'): a file or symlink already at its name is an error, never written through. */
 async function writeFlushed(file: string, data: string | Uint8Array): Promise<void> {
   if (data.length > SYNC_WRITE_LIMIT) {
-    const handle = await fs.open(file, 'w');
+    const handle = await fs.open(file, 'wx');
     try {
       await handle.writeFile(data);
       await handle.sync();
@@ -37,7 +38,7 @@ async function writeFlushed(file: string, data: string | Uint8Array): Promise<vo
     }
     return;
   }
-  const fd = openSync(file, 'w');
+  const fd = openSync(file, 'wx');
   try {
     writeFileSync(fd, data);
     fsyncSync(fd);
