@@ -1,7 +1,8 @@
 export { decodeFrame } from './decode/decode-frame';
 export { fitInside, planDecode } from './decode/decode-plan';
 export type { DecodePlan } from './decode/decode-plan';
-export { ErrorCode, FrameErrorCode, WinnowError, errorMessage, isWinnowError } from './errors';
+export { ErrorCode, FrameErrorCode, WinnowError, errorMessage, errorReport, isWinnowError } from './errors';
+export type { ErrorReport } from './errors';
 export { cacheKey, CACHE_KEY_SALT } from './cache-key';
 export type { CacheKeyParts } from './cache-key';
 export { applySchema } from './config/apply-schema';

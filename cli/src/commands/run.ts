@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags';
-import { prepareRun, readConfigFile, runPipeline, splitOptionArgs, type RunSummary } from '@winnow/core';
+import { ErrorCode, WinnowError, isWinnowError, prepareRun, readConfigFile, runPipeline, splitOptionArgs, type RunSummary } from '@winnow/core';
 import { consoleLogger } from '../services/console-logger';
-import { progressBar } from '../services/progress-bar';
+import { progressDisplay } from '../services/progress-display';
 import { runOptionFlags } from '../services/run-flags';
 import { runRegistry } from '../services/run-registry';
 import { stageCatalog } from '../services/stage-catalog';
@@ -20,7 +20,7 @@ export default class Run extends WinnowCommand {
   static flags = {
     input: Flags.string({ char: 'i', summary: 'Stream folder (image_0.jpg, image_1.jpg, ...). Repeat for several.', multiple: true, required: true }),
     config: Flags.string({ char: 'c', summary: 'Pipeline config: .json, .js or .ts.' }),
-    progress: Flags.boolean({ summary: 'Show a progress bar on a terminal.', default: true, allowNo: true }),
+    progress: Flags.boolean({ summary: 'Show progress on stderr: a bar on a terminal, else a line every ~10 s.', default: true, allowNo: true }),
   };
 
   async run(): Promise<RunSummary> {
@@ -32,9 +32,9 @@ export default class Run extends WinnowCommand {
     // Refused plugins are named on every run, the ones this run did not need to load too (from the catalog).
     for (const message of new Set([...catalog.problems, ...registry.problems].map((p) => p.message))) this.warn(message);
     const prepared = prepareRun(registry, { inputs: flags.input, fileConfig, optionArgs: split.options });
-    const bar = progressBar(flags.progress && !this.jsonEnabled());
+    const progress = progressDisplay(flags.progress && !this.jsonEnabled());
     const abort = new AbortController();
-    const onSignal = () => abort.abort(new Error('interrupted'));
+    const onSignal = (signal: NodeJS.Signals) => abort.abort(signal);
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
     let summary: RunSummary;
     try {
@@ -45,10 +45,16 @@ export default class Run extends WinnowCommand {
         registry,
         logger: consoleLogger(),
         signal: abort.signal,
-        onProgress: (p) => bar.update(p),
+        onProgress: (p) => progress.update(p),
       });
+    } catch (e) {
+      // Ended by a signal: say what is kept and exit as a shell expects (128 + the signal's number).
+      if (abort.signal.aborted && isWinnowError(e) && e.code === ErrorCode.Interrupted) {
+        throw new WinnowError(e.code, e.message, { exitCode: abort.signal.reason === 'SIGINT' ? 130 : 143, details: e.details, cause: e });
+      }
+      throw e;
     } finally {
-      bar.stop();
+      progress.stop();
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     }
     if (!this.jsonEnabled()) this.log(renderSummary(summary));

@@ -1,5 +1,6 @@
 import type { Logger } from '@winnow/sdk';
 import { effectiveGpuWorkers, effectiveWorkers } from '../config/run-options';
+import { ErrorCode, WinnowError } from '../errors';
 import { resolveRunConfig } from '../config/run-config';
 import { resolveStreamDirs } from '../ingest/stream-folder';
 import { chunk } from './batches';
@@ -72,7 +73,8 @@ export interface RunSummary {
   readonly elapsedMs: number;
   /** CPU time of this process (every thread: main and workers) while the pipeline ran, user + system, ms. */
   readonly cpuMs: number;
-  readonly framesPerSecond: number;
+  /** Frames measured per second of the run; null when it measured none (everything was reused): no rate to report. */
+  readonly framesPerSecond: number | null;
 }
 
 /** Direct mode: ingest every stream, run the pipeline over it, record the job. */
@@ -138,6 +140,8 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   let streams: JobStream[] = [];
   let state: JobRecord['state'] = 'SUCCEEDED';
   let thrown: unknown = null;
+  // Partitions of the streams scanned so far, and the job stages: what an interrupted run reports it kept of.
+  let planned = stages.filter((s) => s.stage.partition === 'job').length;
   try {
     // Frames are read in the pass that decodes them unless strict ingest must judge the whole stream first, or
     // no stage reads pixels.
@@ -147,6 +151,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       abort.signal.throwIfAborted();
       const scan = await scanStream(input, options.ingest, layout);
       scans.push(fuse ? scan : await catalogAsScan(scan, layout, ctx));
+      planned += partitionsOf(stages, scan, options.batchSize);
     }
     // Every pass with batch stages goes over every readable frame (decoded, or settled without pixels).
     const batchPasses = new Set(stages.filter((s) => s.stage.partition === 'batch').map((s) => s.pass)).size;
@@ -173,7 +178,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   await jobs.write({ ...job, state, streams, summary, updatedAt: new Date().toISOString() });
   await new SnapshotIndex(layout).update(ctx.touched);
   await ctx.journal.append({ type: 'job.finished', job: ctx.jobId, state, framesMeasured: summary.framesMeasured, failures: ctx.failures.length });
-  if (thrown) throw thrown;
+  if (thrown) throw state === 'CANCELLED' ? interruptedError(summary, planned, thrown) : thrown;
   return summary;
 }
 
@@ -266,8 +271,23 @@ function summarise(
     batchSize: ctx.options.batchSize,
     elapsedMs: Math.round(elapsedMs),
     cpuMs: cpuMsSince(cpuStart),
-    framesPerSecond: elapsedMs > 0 ? Math.round((frames / elapsedMs) * 1000 * 10) / 10 : 0,
+    framesPerSecond: ctx.progress.done > 0 && elapsedMs > 0 ? Math.round((ctx.progress.done / elapsedMs) * 1000 * 10) / 10 : null,
   };
+}
+
+/** Every partition a scanned stream has in this pipeline: its batches for each batch stage, and its stream stages. */
+function partitionsOf(stages: readonly PreparedStage[], scan: StreamScan, batchSize: number): number {
+  const batches = batchesOf(scan.frames, batchSize).length;
+  return stages.reduce((n, s) => n + (s.stage.partition === 'batch' ? batches : s.stage.partition === 'stream' ? 1 : 0), 0);
+}
+
+/** An interrupted run's error: how much of its work is checkpointed (kept), so the same command resumes from there. */
+function interruptedError(summary: RunSummary, planned: number, cause: unknown): WinnowError {
+  const kept = summary.partitions.computed + summary.partitions.skipped;
+  return new WinnowError(ErrorCode.Interrupted, `interrupted: ${kept} of ${planned} partitions kept; run the same command to resume`, {
+    cause,
+    details: { jobId: summary.jobId, kept, planned },
+  });
 }
 
 /** user + system CPU of the whole process since `start`, ms (RUSAGE_SELF: all threads). */
