@@ -41,7 +41,6 @@ export { SnapshotIndex } from './store/snapshot-index';
 export { WorkspaceLayout } from './workspace/layout';
 export { builtinContribution } from './export/builtin-exporters';
 export { exportSourceOf } from './export/export-source';
-export { flattenRow } from './export/flatten-row';
 export { runExport } from './export/run-export';
 export type { ExportManifest, ManifestFile } from './export/export-manifest';
 export type { ExportRequest, ExportSummary } from './export/run-export';

@@ -40,11 +40,10 @@ function bigSource(): ExportSource {
   };
   return {
     jobId: 'job-big',
-    stages: [{ name: 'blur', version: '1.0.0' }],
+    stages: [{ name: 'blur', version: '1.0.0', partition: 'stream' }],
     streams: [{ id: 'big-1', name: 'big', dir, stages: ['blur', 'darkness', 'dedup', 'idle'], rows, tables: { idle: { idle_intervals: intervals } } }],
     tables: {},
-    tableColumns: {},
-    integerFields: {},
+    records: {},
   } as ExportSource;
 }
 
@@ -83,7 +82,7 @@ test('text from the data is escaped, and a frame whose file is gone gets a place
     yield { stream: 's', frame_idx: 0, path: 'missing.jpg', blake3: 'x', width: 1, height: 1, error: null, blur: { ratio: 0.1, flag: true } } as ExportRow;
     yield { stream: 's', frame_idx: 1, path: '<b>.jpg', blake3: 'y', width: null, height: null, error: { code: 'FRAME_EMPTY', message: '<script>alert(1)</script>' } } as ExportRow;
   };
-  const r = await buildReport({ jobId: 'j', stages: [], streams: [{ id: 's1', name: '<s>', dir, stages: ['blur'], rows, tables: {} }], tables: {}, tableColumns: {}, integerFields: {} } as ExportSource);
+  const r = await buildReport({ jobId: 'j', stages: [], streams: [{ id: 's1', name: '<s>', dir, stages: ['blur'], rows, tables: {} }], tables: {}, records: {} } as ExportSource);
   expect(r.html).not.toContain('<script>');
   expect(r.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   expect(r.html).toContain('<div class="noimg">no preview</div>');
@@ -109,8 +108,7 @@ test('clusters across streams (job table dedup-across.clusters) show one frame o
     stages: [],
     streams: [stream('a', 5), stream('b', 12)],
     tables: { 'dedup-across': { clusters: [['a:5', 'a', 5, 2, 6]] } },
-    tableColumns: { 'dedup-across': { clusters: ['cluster', 'representative_stream', 'representative_idx', 'streams', 'frames'] } },
-    integerFields: {},
+    records: {},
   } as ExportSource;
   const r = await buildReport(source);
   const m = r.html.match(/<div class="cluster cross" data-cluster="a:5" data-size="6">.*?<\/div><\/div>/s);

@@ -162,7 +162,8 @@ ${body.join('\n')}
 function crossClusters(source: ExportSource, max: number): { total: number; shown: Map<string, CrossCluster> } {
   const raw = (source.tables as ExportSource['tables'] | undefined)?.['dedup-across']?.clusters;
   if (!Array.isArray(raw)) return { total: 0, shown: new Map() };
-  const cols = (source.tableColumns as ExportSource['tableColumns'] | undefined)?.['dedup-across']?.clusters ?? ['cluster', 'representative_stream', 'representative_idx', 'streams', 'frames'];
+  const declared = (source.records as ExportSource['records'] | undefined)?.['dedup-across']?.tables?.clusters?.properties;
+  const cols = declared ? Object.keys(declared) : ['cluster', 'representative_stream', 'representative_idx', 'streams', 'frames'];
   const at = (name: string, fallback: number) => (cols.indexOf(name) >= 0 ? cols.indexOf(name) : fallback);
   const [ci, si, fi] = [at('cluster', 0), at('streams', 3), at('frames', 4)];
   const all: CrossCluster[] = [];

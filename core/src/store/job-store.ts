@@ -1,4 +1,4 @@
-import type { FrameError } from '@winnow/sdk';
+import type { FrameError, StageRecords } from '@winnow/sdk';
 import type { FrameCounts } from './checkpoint';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -35,8 +35,8 @@ export interface JobPipelineStage {
   readonly plugin: string;
   readonly partition: string;
   readonly exported: boolean;
-  readonly tableColumns?: Readonly<Record<string, readonly string[]>>;
-  readonly integerFields?: readonly string[];
+  /** The stage's declared records (see `Stage.records`): how exports type its columns. */
+  readonly records?: StageRecords;
 }
 
 export interface JobRecord {
