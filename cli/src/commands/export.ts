@@ -8,7 +8,7 @@ export default class Export extends WinnowCommand {
   static summary = "Write a job's per-frame results (all stages side by side) in a training-ready format.";
   static examples = ['<%= config.bin %> export --format jsonl --out exports/', '<%= config.bin %> export --format parquet --out exports/ --job 20261128-101500123-abc123'];
   static flags = {
-    format: Flags.string({ char: 'f', summary: 'Export format: jsonl, parquet, or one an installed exporter plugin adds.', default: 'jsonl' }),
+    format: Flags.string({ char: 'f', summary: 'Export format: jsonl, parquet, or one an installed exporter plugin adds (listed under FORMATS).', default: 'jsonl' }),
     out: Flags.string({ char: 'o', summary: 'Folder to write into (created if missing): empty, or holding an earlier export of the same job.', required: true }),
     force: Flags.boolean({ summary: "Export into a folder that holds another job's export (its files are removed first) or other files (they stay).", default: false }),
     job: Flags.string({ summary: 'Job id (default: the newest finished job).' }),

@@ -15,7 +15,7 @@ export default class Run extends WinnowCommand {
     'Rerunning on unchanged input does no stage work. Every run option and stage option can be set in --config or as a flag (listed below).';
   static examples = [
     '<%= config.bin %> run --input data/stream_001 --input data/stream_002',
-    '<%= config.bin %> run --input data/stream_001 --config pipeline.json --blur.threshold-ratio 0.5 --batch-size 256',
+    '<%= config.bin %> run --input data/stream_001 --config pipeline.json --blur.threshold 0.5 --batch-size 256',
   ];
   static flags = {
     input: Flags.string({ char: 'i', summary: 'Stream folder (image_0.jpg, image_1.jpg, ...). Repeat for several.', multiple: true, required: true }),
