@@ -9,6 +9,7 @@ export { applySchema } from './config/apply-schema';
 export { runOptionsSchema, checkWorkerCounts, effectiveGpuWorkers, effectiveWorkers, maxGpuWorkers, maxWorkers } from './config/run-options';
 export { readConfigFile } from './config/config-file';
 export { prepareRun, resolveRunConfig, runOnlyOptions, runOptionDescriptors } from './config/run-config';
+export { checkFlagNames } from './config/option-args';
 export type { PreparedRun, ResolvedRunConfig, RunArgs } from './config/run-config';
 export type { RunOptions } from './config/run-options';
 export { describeOptions, kebab, mergeConfig, parseOptionArgs, splitOptionArgs } from './config/schema-options';

@@ -60,7 +60,10 @@ test('__proto__, constructor and prototype are refused, in a JSON file and as a 
 
 test('submit validates before it queues: a bad config or value is an error, not a job id', async () => {
   await refusedByBoth(['--input', stream, '--blur.threshold', 'abc'], '--blur.threshold: got "abc", expected a number');
-  await refusedByBoth(['--input', stream, '--stages', 'blurr'], 'unknown stage "blurr"', 'WINNOW_STAGE_UNKNOWN');
+  await refusedByBoth(['--input', stream, '--stages', 'blurr'], 'unknown stage "blurr"; did you mean "blur"?', 'WINNOW_STAGE_UNKNOWN');
+  // A mistyped flag is named with the nearest valid one, never taken as a value of another flag.
+  await refusedByBoth(['--input', stream, '--blurr.threshold', '0.3'], 'unknown flag --blurr.threshold; did you mean --blur.threshold?', 'WINNOW_USAGE');
+  await refusedByBoth(['--input', stream, '--batchsize', '3'], 'unknown flag --batchsize; did you mean --batch-size?', 'WINNOW_USAGE');
   await refusedByBoth(['--input', path.join(tmp, 'nope')], 'stream folder not found', 'WINNOW_STREAM_NOT_FOUND');
   // Every run option and stage option is a flag of submit too, and lands in the queued job.
   const qws = path.join(tmp, 'ws-queued');

@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { ErrorCode, WinnowError, isWinnowError, prepareRun, readConfigFile, runPipeline, splitOptionArgs, type RunSummary } from '@winnow/core';
+import { ErrorCode, WinnowError, checkFlagNames, isWinnowError, prepareRun, readConfigFile, runPipeline, splitOptionArgs, type RunSummary } from '@winnow/core';
 import { consoleLogger } from '../services/console-logger';
 import { progressDisplay } from '../services/progress-display';
 import { runOptionFlags } from '../services/run-flags';
@@ -25,7 +25,9 @@ export default class Run extends WinnowCommand {
 
   async run(): Promise<RunSummary> {
     const catalog = await stageCatalog(this.config);
-    const split = splitOptionArgs(this.argv, runOptionFlags(catalog));
+    const options = runOptionFlags(catalog);
+    const split = splitOptionArgs(this.argv, options);
+    checkFlagNames(split.rest, [...Object.keys({ ...Run.baseFlags, ...Run.flags }), 'json', ...options.map((o) => o.flag)]);
     const { flags } = await this.parse(Run, split.rest);
     const fileConfig = flags.config ? await readConfigFile(flags.config) : {};
     const registry = await runRegistry(this.config, catalog, split.options, fileConfig);

@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { JobQueue, WorkspaceLayout, listStreamFolder, prepareRun, readConfigFile, runOptionDescriptors, splitOptionArgs, type QueueEntry } from '@winnow/core';
+import { JobQueue, WorkspaceLayout, checkFlagNames, listStreamFolder, prepareRun, readConfigFile, runOptionDescriptors, splitOptionArgs, type QueueEntry } from '@winnow/core';
 import { GatewayCommand } from '../services/gateway-command';
 import { loadRegistry } from '../services/load-registry';
 
@@ -21,7 +21,9 @@ export default class Submit extends GatewayCommand {
 
   async run(): Promise<Pick<QueueEntry, 'id' | 'inputs' | 'maxAttempts'> & { queue: string }> {
     const registry = await loadRegistry(this.config);
-    const split = splitOptionArgs(this.argv, runOptionDescriptors(registry));
+    const options = runOptionDescriptors(registry);
+    const split = splitOptionArgs(this.argv, options);
+    checkFlagNames(split.rest, [...Object.keys({ ...Submit.baseFlags, ...Submit.flags }), 'json', ...options.map((o) => o.flag)]);
     const { flags } = await this.parse(Submit, split.rest);
     const fileConfig = flags.config ? await readConfigFile(flags.config) : {};
     const prepared = prepareRun(registry, { inputs: flags.input, fileConfig, optionArgs: split.options });
