@@ -18,6 +18,10 @@ export const ErrorCode = {
   StageFailed: 'WINNOW_STAGE_FAILED',
   StageSetup: 'WINNOW_STAGE_SETUP',
   WorkspaceInvalid: 'WINNOW_WORKSPACE_INVALID',
+  WorkspaceOldState: 'WINNOW_WORKSPACE_OLD_STATE',
+  CatalogCorrupt: 'WINNOW_CATALOG_CORRUPT',
+  CheckpointCorrupt: 'WINNOW_CHECKPOINT_CORRUPT',
+  DiskFull: 'WINNOW_DISK_FULL',
   Interrupted: 'WINNOW_INTERRUPTED',
   Usage: 'WINNOW_USAGE',
 } as const;
@@ -29,6 +33,8 @@ export const FrameErrorCode = {
   NotImage: 'FRAME_NOT_IMAGE',
   Corrupt: 'FRAME_CORRUPT',
   Unreadable: 'FRAME_UNREADABLE',
+  /** A FIFO, socket, device or folder where a frame file should be: never opened for reading. */
+  NotAFile: 'FRAME_NOT_A_FILE',
 } as const;
 
 export interface WinnowErrorOptions {

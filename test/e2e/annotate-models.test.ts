@@ -91,7 +91,7 @@ test('a missing model fails the run at load, naming the model and what was expec
     details: { stage: 'd-fine', stageCode: 'ANNOTATE_MODEL_NOT_FOUND' },
     message: expect.stringMatching(/d-fine cascadeModel ".*gone\.onnx": model file .* does not exist/),
   });
-  await expect(fs.readdir(path.join(ws, 'state/v1/streams'))).rejects.toMatchObject({ code: 'ENOENT' }); // nothing was ingested
+  await expect(fs.readdir(path.join(ws, 'state/v2/streams'))).rejects.toMatchObject({ code: 'ENOENT' }); // nothing was ingested
 });
 
 test.each([0, 1])('a model that is not the expected export fails the batch with that error, not every frame (GPU workers: %i)', async (gpuWorkers) => {

@@ -31,7 +31,7 @@ describe('gateway: kill -9 mid-job', () => {
     await waitFor('the killed daemon to be gone', async () => !isAlive(first), 10_000, 20);
     const before = successesPerPartition(await journal(ws));
     expect(before.size).toBeLessThan(15 * 2 + 1); // interrupted mid-job, not after it
-    expect(await fs.readdir(path.join(ws, 'state/v1/queue/running'))).toContain(`${id}.json`);
+    expect(await fs.readdir(path.join(ws, 'state/v2/queue/running'))).toContain(`${id}.json`);
 
     const second = await startDaemon(ws, slow);
     expect(second).not.toBe(first);
@@ -43,7 +43,7 @@ describe('gateway: kill -9 mid-job', () => {
     for (const k of before.keys()) expect(after.get(k)).toBe(1);
     // Only the batches in flight at the kill ran again: RUNNING events of the second daemon's attempt are for
     // partitions the first had not finished.
-    const entry = JSON.parse(await fs.readFile(path.join(ws, 'state/v1/queue/done', `${id}.json`), 'utf8'));
+    const entry = JSON.parse(await fs.readFile(path.join(ws, 'state/v2/queue/done', `${id}.json`), 'utf8'));
     expect(entry.attempts).toBe(2);
     expect(entry.errors[0].code).toBe('WINNOW_GATEWAY_STALE');
     const secondRuns = events.filter((e) => e.type === 'checkpoint' && e.state === 'RUNNING' && e.pid === second).map((e) => `${e.stage}/${e.stream}/${e.start}_${e.end}/${e.key}`);

@@ -55,7 +55,7 @@ describe('gateway: service files and control token', () => {
   test('with --require-token, stop, cancel and purge refuse a missing or wrong token', async () => {
     const ws = path.join(dir, 'ws');
     await startDaemon(ws, env, ['--require-token']);
-    const tokenFile = path.join(ws, 'state/v1/runtime/gateway/control.token');
+    const tokenFile = path.join(ws, 'state/v2/runtime/gateway/control.token');
     expect((await fs.stat(tokenFile)).mode & 0o777).toBe(0o600);
     const token = (await fs.readFile(tokenFile, 'utf8')).trim();
     const noEnv = { WINNOW_GATEWAY_TOKEN: '' };
@@ -84,7 +84,7 @@ describe('gateway: service files and control token', () => {
     await fs.chmod(tokenFile, 0o600);
 
     // The daemon enforces it as well: a forged request that skips the CLI check is answered with a refusal.
-    const control = path.join(ws, 'state/v1/runtime/gateway/control');
+    const control = path.join(ws, 'state/v2/runtime/gateway/control');
     await fs.mkdir(control, { recursive: true });
     await fs.writeFile(path.join(control, 'forged.json'), JSON.stringify({ id: 'forged', op: 'stop', token: 'nope', at: new Date().toISOString() }));
     const reply = await waitForFile(path.join(control, 'forged.reply.json'));

@@ -39,8 +39,8 @@ describe('gateway: two jobs on overlapping streams', () => {
     expect(streams.size).toBe(3);
 
     // Each job's record covers its shared stream, and the two jobs together computed it once.
-    const jobA = JSON.parse(await fs.readFile(path.join(ws, 'state/v1/jobs', `${a}.json`), 'utf8'));
-    const jobB = JSON.parse(await fs.readFile(path.join(ws, 'state/v1/jobs', `${b}.json`), 'utf8'));
+    const jobA = JSON.parse(await fs.readFile(path.join(ws, 'state/v2/jobs', `${a}.json`), 'utf8'));
+    const jobB = JSON.parse(await fs.readFile(path.join(ws, 'state/v2/jobs', `${b}.json`), 'utf8'));
     const shared = jobA.streams[1].id;
     expect(jobB.streams[0].id).toBe(shared);
     expect(jobA.streams[1].stages['fixture-mean']).toEqual(jobB.streams[0].stages['fixture-mean']);

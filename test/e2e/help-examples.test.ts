@@ -104,7 +104,7 @@ test('help prints each default once and export --help names every installed form
 });
 
 async function newestJob(): Promise<string | undefined> {
-  const jobs = await fs.readdir(path.join(cwd, '.winnow/state/v1/jobs')).catch(() => [] as string[]);
+  const jobs = await fs.readdir(path.join(cwd, '.winnow/state/v2/jobs')).catch(() => [] as string[]);
   return jobs.sort().at(-1)?.replace(/\.json$/, '');
 }
 
@@ -117,7 +117,7 @@ async function foreground(argv: readonly string[]): Promise<{ exited: Promise<nu
   const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
   await waitFor('the foreground daemon', async () => JSON.parse((await winnow(['gateway', 'status', '--json'], { cwd, env })).stdout).running === true, 60_000);
   const token = path.join(env.HOME as string, '.winnow-token');
-  await fs.copyFile(path.join(cwd, '.winnow/state/v1/runtime/gateway/control.token'), token);
+  await fs.copyFile(path.join(cwd, '.winnow/state/v2/runtime/gateway/control.token'), token);
   await fs.chmod(token, 0o600);
   return { exited };
 }

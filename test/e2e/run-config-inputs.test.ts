@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 async function pending(workspace: string): Promise<string[]> {
-  return fs.readdir(path.join(workspace, 'state/v1/queue/pending')).catch(() => []);
+  return fs.readdir(path.join(workspace, 'state/v2/queue/pending')).catch(() => []);
 }
 
 /**
@@ -69,7 +69,7 @@ test('submit validates before it queues: a bad config or value is an error, not 
   const qws = path.join(tmp, 'ws-queued');
   const ok = await must(winnow(['submit', '-w', qws, '--input', stream, '--blur.threshold', '0.3', '--batch-size', '8', '--stages', 'blur', '--stages', 'idle', '--json'], { env: env() }));
   const { id } = JSON.parse(ok.stdout) as { id: string };
-  const queued = JSON.parse(await fs.readFile(path.join(qws, 'state/v1/queue/pending', `${id}.json`), 'utf8'));
+  const queued = JSON.parse(await fs.readFile(path.join(qws, 'state/v2/queue/pending', `${id}.json`), 'utf8'));
   expect(queued.config).toEqual({ blur: { threshold: 0.3 }, batchSize: 8, stages: ['blur', 'idle'] });
   expect(queued.inputs).toEqual([await fs.realpath(stream)]);
 });

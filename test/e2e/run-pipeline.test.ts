@@ -73,7 +73,7 @@ test('corrupt, empty, non-image and foreign files are reported with path and rea
   const good = rows.filter((r) => r.error === null);
   expect(good.length).toBe(160 - 1 - 3);
   for (const r of good) expect(typeof r['fixture-mean'].mean).toBe('number');
-  const catalog = JSON.parse(await fs.readFile(path.join(ws, 'state/v1/streams', (await fs.readdir(path.join(ws, 'state/v1/streams')))[0], 'stream.json'), 'utf8'));
+  const catalog = JSON.parse(await fs.readFile(path.join(ws, 'state/v2/streams', (await fs.readdir(path.join(ws, 'state/v2/streams')))[0], 'stream.json'), 'utf8')).stream;
   expect(catalog.gaps).toEqual([[truth.gap, truth.gap]]);
   expect(catalog.foreign).toEqual(['Thumbs.db']);
 });
@@ -99,8 +99,8 @@ test('a worker that dies is retried; a batch that keeps killing it ends FAILED w
   expect(summary.failures).toEqual([expect.objectContaining({ stage: 'fixture-mean', start: 40, end: 79 })]);
   expect(summary.stages['fixture-mean']).toMatchObject({ computed: 3, failed: 1 });
   expect(summary.stages['fixture-relative']).toMatchObject({ blocked: 1 });
-  const cps = await fs.readdir(path.join(ws, 'state/v1/stages/fixture-mean', (await fs.readdir(path.join(ws, 'state/v1/stages/fixture-mean')))[0], '40_79'));
-  const cp = JSON.parse(await fs.readFile(path.join(ws, 'state/v1/stages/fixture-mean', (await fs.readdir(path.join(ws, 'state/v1/stages/fixture-mean')))[0], '40_79', cps[0]), 'utf8'));
+  const cps = await fs.readdir(path.join(ws, 'state/v2/stages/fixture-mean', (await fs.readdir(path.join(ws, 'state/v2/stages/fixture-mean')))[0], '40_79'));
+  const cp = JSON.parse(await fs.readFile(path.join(ws, 'state/v2/stages/fixture-mean', (await fs.readdir(path.join(ws, 'state/v2/stages/fixture-mean')))[0], '40_79', cps[0]), 'utf8'));
   expect(cp).toMatchObject({ state: 'FAILED', attempts: 1, error: { message: expect.any(String), stack: expect.any(String) } });
   // Without the crash, a rerun completes exactly the failed work.
   const rerun = await run(ws, { retries: 1 });

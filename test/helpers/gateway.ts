@@ -44,7 +44,7 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | null | unde
 /** The queue folder a job is in, or null. */
 export async function queueState(ws: string, id: string): Promise<string | null> {
   for (const s of ['pending', 'running', 'done', 'failed']) {
-    if (await fs.access(path.join(ws, 'state/v1/queue', s, `${id}.json`)).then(() => true, () => false)) return s;
+    if (await fs.access(path.join(ws, 'state/v2/queue', s, `${id}.json`)).then(() => true, () => false)) return s;
   }
   return null;
 }
@@ -62,7 +62,7 @@ export interface JournalEvent {
 }
 
 export async function journal(ws: string): Promise<JournalEvent[]> {
-  const dir = path.join(ws, 'state/v1/events');
+  const dir = path.join(ws, 'state/v2/events');
   const files = (await fs.readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl')).sort();
   const out: JournalEvent[] = [];
   for (const f of files) for (const line of (await fs.readFile(path.join(dir, f), 'utf8')).split('\n')) if (line.trim()) out.push(JSON.parse(line));
@@ -87,7 +87,7 @@ export async function stopDaemon(ws: string, env: NodeJS.ProcessEnv, extra: read
 /** Last resort in afterAll: whatever daemon the test left behind. */
 export async function killDaemon(ws: string): Promise<void> {
   try {
-    const { pid } = JSON.parse(await fs.readFile(path.join(ws, 'state/v1/runtime/gateway/gateway.pid'), 'utf8')) as { pid: number };
+    const { pid } = JSON.parse(await fs.readFile(path.join(ws, 'state/v2/runtime/gateway/gateway.pid'), 'utf8')) as { pid: number };
     process.kill(pid, 'SIGKILL');
   } catch {
     // not running

@@ -1,6 +1,5 @@
 import type { JobStreamInput } from '@winnow/sdk';
 import { errorMessage } from '../errors';
-import { tryLock } from '../fs/file-lock';
 import { canonicalJson } from '../hashing/canonical-json';
 import { sha256Hex } from '../hashing/sha256';
 import type { Catalog } from '../ingest/catalog';
@@ -8,8 +7,8 @@ import type { JobStream, PartitionResult } from '../store/job-store';
 import { PARTITION_MEDIA_TYPE, encodePartition, recordsOf, sortedByFrame } from './partition-output';
 import { partitionKey } from './partition-key';
 import type { PreparedStage } from './prepared-stage';
-import { sleep } from './run-batch';
-import { checkpointOf, count, hostStageContext, recordCheckpoint, type RunContext } from './run-context';
+import { count, hostStageContext, type RunContext } from './run-context';
+import { lookUp, runPartitions, type PlannedPartition } from './partition-lifecycle';
 import { catalogDigest } from './run-stream-stage';
 import { frameRefs } from './stream-compute';
 
@@ -19,7 +18,8 @@ import { frameRefs } from './stream-compute';
  * derived from the streams' ids (a location, not part of the key).
  */
 export async function runJobStage(ctx: RunContext, catalogs: readonly Catalog[], streams: readonly JobStream[], stage: PreparedStage, producers: ReadonlyMap<string, string>): Promise<PartitionResult> {
-  if (stage.stage.partition !== 'job') throw new TypeError(`${stage.name} is not a job stage`);
+  const def = stage.stage;
+  if (def.partition !== 'job') throw new TypeError(`${stage.name} is not a job stage`);
   const scope = `job-${sha256Hex(streams.map((s) => s.id).join('\n')).slice(0, 16)}`;
   const perStream: { catalog: string; artifacts: Record<string, string[]> }[] = [];
   for (const [i, s] of streams.entries()) {
@@ -36,56 +36,33 @@ export async function runJobStage(ctx: RunContext, catalogs: readonly Catalog[],
   }
   const { key, provenance } = partitionKey(stage, canonicalJson({ streams: perStream }));
   const ref = { stage: stage.name, stream: scope, start: 0, end: 0 };
-  for (;;) {
-    const cp = await ctx.checkpoints.read(ref, key);
-    if (cp?.state === 'SUCCEEDED' && cp.output && (await ctx.artifacts.present(cp.output.artifact))) {
-      count(ctx, stage.name, 'skipped');
-      return { start: 0, end: 0, key, state: 'SUCCEEDED', artifact: cp.output.artifact };
-    }
-    const lock = await tryLock(ctx.layout.lock(`${scope}-${stage.name}`));
-    if (!lock) {
-      await sleep(200);
-      continue;
-    }
-    try {
-      const again = await ctx.checkpoints.read(ref, key);
-      if (again?.state === 'SUCCEEDED') continue;
-      const base = { key, ...ref, attempts: (cp?.attempts ?? 0) + 1, provenance, inputRefs: perStream.flatMap((p) => Object.values(p.artifacts).flat()) };
-      await recordCheckpoint(ctx, checkpointOf(base, 'RUNNING'));
-      try {
-        const inputs: JobStreamInput[] = catalogs.map((c, i) => ({
-          stream: { id: c.stream.id, name: c.stream.name },
-          frames: frameRefs(c),
-          records: (type: string) => {
-            const digests = perStream[i].artifacts[type];
-            if (!digests) throw new Error(`stage ${stage.name} asked for records of "${type}", which is not one of its inputs`);
-            return recordsOf(ctx.artifacts, digests, c.stream.id);
-          },
-        }));
-        const result = await stage.stage.run({ streams: inputs }, hostStageContext(ctx, stage.config, { id: scope, name: 'job' }));
-        const byStream = Object.fromEntries(
-          catalogs.map((c) => {
-            const r = result.streams[c.stream.id];
-            return [c.stream.id, { frames: r ? sortedByFrame(r.frames) : [], tables: r?.tables ?? {} }];
-          }),
-        );
-        const artifact = await ctx.artifacts.put(encodePartition({ frames: [], errors: [], tables: result.tables ?? {}, streams: byStream }), PARTITION_MEDIA_TYPE, {
-          stage: stage.name,
-          version: stage.stage.version,
-        });
-        await recordCheckpoint(ctx, checkpointOf(base, 'SUCCEEDED', { artifact, frames: Object.values(byStream).reduce((n, s) => n + s.frames.length, 0), frameErrors: 0 }));
-        count(ctx, stage.name, 'computed');
-        return { start: 0, end: 0, key, state: 'SUCCEEDED', artifact };
-      } catch (e) {
-        if (ctx.signal.aborted) throw e;
-        const error = { code: (e as { code?: string }).code ?? 'WINNOW_STAGE_FAILED', message: `stage ${stage.name} failed on job ${ctx.jobId}: ${errorMessage(e)}`, stack: (e as Error).stack };
-        await recordCheckpoint(ctx, checkpointOf(base, 'FAILED', null, error));
-        count(ctx, stage.name, 'failed');
-        ctx.failures.push({ stage: stage.name, stream: scope, start: 0, end: 0, code: error.code, message: error.message });
-        return { start: 0, end: 0, key, state: 'FAILED', artifact: null };
-      }
-    } finally {
-      await lock.release();
-    }
-  }
+  const [result] = await runPartitions(ctx, {
+    lock: `${scope}-${stage.name}`,
+    plan: async () => [await lookUp(ctx, { ref, key, provenance, inputRefs: perStream.flatMap((p) => Object.values(p.artifacts).flat()), attempts: 0, output: null })],
+    compute: async ([p]: readonly PlannedPartition[]) => {
+      const inputs: JobStreamInput[] = catalogs.map((c, i) => ({
+        stream: { id: c.stream.id, name: c.stream.name },
+        frames: frameRefs(c),
+        records: (type: string) => {
+          const digests = perStream[i].artifacts[type];
+          if (!digests) throw new Error(`stage ${stage.name} asked for records of "${type}", which is not one of its inputs`);
+          return recordsOf(ctx.artifacts, digests, c.stream.id);
+        },
+      }));
+      const result = await def.run({ streams: inputs }, hostStageContext(ctx, stage.config, { id: scope, name: 'job' }));
+      const byStream = Object.fromEntries(
+        catalogs.map((c) => {
+          const r = result.streams[c.stream.id];
+          return [c.stream.id, { frames: r ? sortedByFrame(r.frames) : [], tables: r?.tables ?? {} }];
+        }),
+      );
+      const artifact = await ctx.artifacts.put(encodePartition({ frames: [], errors: [], tables: result.tables ?? {}, streams: byStream }), PARTITION_MEDIA_TYPE, {
+        stage: stage.name,
+        version: stage.stage.version,
+      });
+      p.output = { artifact, frames: Object.values(byStream).reduce((n, s) => n + s.frames.length, 0), frameErrors: 0 };
+    },
+    describe: (e) => `stage ${stage.name} failed on job ${ctx.jobId}: ${errorMessage(e)}`,
+  });
+  return result;
 }

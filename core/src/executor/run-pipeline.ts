@@ -1,3 +1,6 @@
+import { openWorkspace } from '../workspace/open-workspace';
+import { sweepWorkspace } from '../workspace/sweep-workspace';
+import * as os from 'node:os';
 import type { Logger } from '@winnow/sdk';
 import { effectiveGpuWorkers, effectiveWorkers } from '../config/run-options';
 import { ErrorCode, WinnowError } from '../errors';
@@ -84,7 +87,9 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   const { options, ordered, configOf } = resolveRunConfig(req.registry, req.config);
   // The same real folder given twice (or through a symlink) is one stream.
   const inputs = resolveStreamDirs(req.inputs);
-  const layout = new WorkspaceLayout(req.workspace);
+  const layout = openWorkspace(req.workspace);
+  const swept = await sweepWorkspace(layout);
+  if (Object.keys(swept).length > 0) req.logger.debug('removed what dead processes left in the workspace', { removed: swept });
   const gpuWorkers = req.gpuPool?.size ?? effectiveGpuWorkers(options);
   const stages = await prepareStages(ordered, configOf, layout.root, gpuWorkers);
   const jobs = new JobStore(layout);
@@ -119,6 +124,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     updatedAt: now,
     state: 'RUNNING',
     mode: req.mode ?? 'direct',
+    owner: { pid: process.pid, host: os.hostname() },
     inputs,
     config: req.config,
     pipeline: stages.map((s) => ({
@@ -231,7 +237,8 @@ async function runStream(ctx: RunContext, scan: StreamScan, stages: readonly Pre
     const failed = (await Promise.allSettled(running.values())).find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
   }
-  return { stream: { ...info, stages: results }, catalog: catalog as Catalog };
+  const known = catalog as Catalog;
+  return { stream: { ...info, catalog: known.digest, record: known.stream, stages: results }, catalog: known };
 }
 
 async function probeAll(ctx: RunContext, items: readonly { file: string; label: string }[]) {

@@ -23,11 +23,8 @@ export interface MeasureTask {
   readonly streamDir: string;
   readonly workspace: string;
   readonly stream: StreamInfo;
-  /**
-   * Frames in order. A frame with `probe` was not read before: the worker hashes it and reads its header from
-   * the same bytes it decodes (one read per frame on a first run), and returns the probe.
-   */
-  readonly frames: readonly { readonly index: number; readonly path: string; readonly blake3: string; readonly width: number; readonly height: number; readonly probe?: boolean }[];
+  /** Frames in order, every one read and catalogued before (see `resolveFrames`). */
+  readonly frames: readonly { readonly index: number; readonly path: string; readonly blake3: string; readonly width: number; readonly height: number }[];
   /** Stages in dependency order. */
   readonly stages: readonly MeasureStage[];
   /** Every distinct view the stages of this task asked for, by canonical key. */
@@ -80,8 +77,6 @@ export interface MeasureResult {
   readonly records: Readonly<Record<string, readonly (readonly [number, FrameRecord])[]>>;
   /** Frames that could not be decoded. */
   readonly frameErrors: readonly (readonly [number, FrameError])[];
-  /** Probes of the frames sent with `probe`, by frame index. */
-  readonly probes?: readonly (readonly [number, FrameProbe])[];
   /**
    * A stage threw `fatalStageError`: the task failed. Sent as data because an Error crossing the thread
    * boundary loses its `code`.

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameError, FrameRecord, FrameView } from '@winnow/sdk';
 import sharp from 'sharp';
 import { decodeFrame } from '../decode/decode-frame';
 import { planDecode } from '../decode/decode-plan';
 import { FrameErrorCode, errorData, errorMessage } from '../errors';
-import { probeBytes, probeFrame, unreadable } from '../ingest/probe-frame';
+import { probeFrame, unreadable } from '../ingest/probe-frame';
+import { NotAFileError, readRegularFile } from '../ingest/read-frame';
 import { FatalStage, frameInput, loadStages, neverAborted, recordOf, settledRecord, stageContext, stageOf, workerLogger } from './stage-runner';
 import { computeStream } from './stream-compute';
 import type { FrameProbe, MeasureResult, MeasureTask, StreamOutcome, StreamTask, WorkerTask } from './tasks';
@@ -48,24 +48,16 @@ async function measure(task: MeasureTask): Promise<MeasureResult> {
   const kept: [number, Record<string, FrameView>][] = [];
   const label = (p: string) => `${task.stream.name}/${p}`;
 
-  // The next frame is read, probed and decoded (libvips, on libuv's thread pool) while this one is measured (JS,
-  // on this thread), so decoding and measuring overlap instead of taking turns. Everything before the decode is
-  // synchronous (read, BLAKE3, header), so the decode is under way before this frame's measure starts.
-  const probes: [number, FrameProbe][] = [];
+  // The next frame is read and decoded (libvips, on libuv's thread pool) while this one is measured (JS, on this
+  // thread), so decoding and measuring overlap instead of taking turns. The read is synchronous, so the decode is
+  // under way before this frame's measure starts.
   const prepare = async (i: number): Promise<Prepared> => {
-    let frame = task.frames[i];
-    const data = readFrame(path.join(task.streamDir, frame.path));
-    if (frame.probe) {
-      const probe = data instanceof Error ? unreadable(label(frame.path), data) : await probeBytes(data, label(frame.path));
-      probes.push([frame.index, probe]);
-      if (probe.error) return { frame, decoded: null };
-      frame = { ...frame, blake3: probe.blake3, width: probe.width as number, height: probe.height as number };
-    }
+    const frame = task.frames[i];
     try {
-      if (data instanceof Error) throw data;
+      const data = readRegularFile(path.join(task.streamDir, frame.path));
       return { frame, decoded: Object.keys(task.views).length > 0 ? await decodeFrame(data, frame.width, frame.height, plan) : {} };
     } catch (e) {
-      frameErrors.push([frame.index, { code: FrameErrorCode.Corrupt, message: `${label(frame.path)}: cannot be decoded (${decodeFailure(e)})` }]);
+      frameErrors.push([frame.index, frameErrorOf(e, label(frame.path))]);
       return { frame, decoded: null };
     }
   };
@@ -86,10 +78,10 @@ async function measure(task: MeasureTask): Promise<MeasureResult> {
       if (task.keep) kept.push([frame.index, Object.fromEntries(task.keep.map((key) => [key, ownBytes(decoded[key])]))]);
     }
   } catch (e) {
-    if (e instanceof FatalStage) return { records, frameErrors, probes, fatal: e.fatal };
+    if (e instanceof FatalStage) return { records, frameErrors, fatal: e.fatal };
     throw e;
   }
-  return { records, frameErrors, probes, ...(task.keep ? { views: kept } : {}) };
+  return { records, frameErrors, ...(task.keep ? { views: kept } : {}) };
 }
 
 /** A view whose bytes are all of its buffer: a view into a larger decode buffer would send that whole buffer. */
@@ -107,15 +99,8 @@ function decodeFailure(e: unknown): string {
   return text.split('\n')[0];
 }
 
-/**
- * Read synchronously on purpose: a frame is a page-cache copy of well under a millisecond, while an async read
- * is four trips through the event loop, and a stage whose measure blocks this thread (onnxruntime-node's run
- * is synchronous) would hold each trip back by a whole frame, so the next frame's decode would never overlap it.
- */
-function readFrame(file: string): Buffer | Error {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    return e as Error;
-  }
+/** A frame that cannot be read (gone, not a file any more) or decoded, as its per-frame error. */
+function frameErrorOf(e: unknown, label: string): FrameError {
+  if (e instanceof NotAFileError || (e as NodeJS.ErrnoException).syscall) return unreadable(label, e).error as FrameError;
+  return { code: FrameErrorCode.Corrupt, message: `${label}: cannot be decoded (${decodeFailure(e)})` };
 }

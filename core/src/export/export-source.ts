@@ -1,16 +1,16 @@
 import type { ExportRow, ExportSource, ExportStream, FrameError, FrameRecord, StageRecords } from '@winnow/sdk';
 import { decodePartition } from '../executor/partition-output';
-import { readCatalog } from '../ingest/ingest-stream';
+import type { Catalog } from '../ingest/catalog';
+import { readCatalogArtifact } from '../ingest/ingest-stream';
 import type { ArtifactStore } from '../store/artifact-store';
 import type { JobRecord, JobStream, PartitionResult } from '../store/job-store';
-import type { WorkspaceLayout } from '../workspace/layout';
 import { ErrorCode, WinnowError } from '../errors';
 
 /**
  * A finished job's results as exporters see them: per stream, rows in frame order that join the catalog with
  * every exported stage's record, read lazily partition by partition.
  */
-export async function exportSourceOf(job: JobRecord, layout: WorkspaceLayout, artifacts: ArtifactStore): Promise<ExportSource> {
+export async function exportSourceOf(job: JobRecord, artifacts: ArtifactStore): Promise<ExportSource> {
   const exported = job.pipeline.filter((s) => s.exported).map((s) => s.name);
   const readsFrames = job.pipeline.filter((s) => s.partition === 'batch').map((s) => s.name);
   const names = uniqueNames(job.streams);
@@ -25,8 +25,7 @@ export async function exportSourceOf(job: JobRecord, layout: WorkspaceLayout, ar
     if (stage.exported) putTables(jobTables, stage.name, out.tables, stage.records);
   }
   for (const s of job.streams) {
-    const catalog = await readCatalog(layout, s.id);
-    if (!catalog) throw new WinnowError(ErrorCode.StreamNotFound, `job ${job.id}: the catalog of stream ${s.id} is missing from ${layout.root}`);
+    const catalog = await jobCatalog(job, s, artifacts);
     const name = names.get(s.id) as string;
     const tables: Record<string, Record<string, unknown>> = {};
     const whole = new Map<string, Map<number, FrameRecord>>();
@@ -74,6 +73,16 @@ export async function exportSourceOf(job: JobRecord, layout: WorkspaceLayout, ar
 function putTables(into: Record<string, Record<string, unknown>>, stage: string, tables: Readonly<Record<string, unknown>>, records: StageRecords | undefined): void {
   const all = { ...Object.fromEntries(Object.keys(records?.tables ?? {}).map((t) => [t, []])), ...tables };
   if (Object.keys(all).length > 0) into[stage] = all;
+}
+
+/** The catalog the job ran on (never the stream's current one, which may have changed since). */
+export async function jobCatalog(job: JobRecord, s: JobStream, artifacts: ArtifactStore): Promise<Catalog> {
+  if (!s.catalog || !s.record) {
+    throw new WinnowError(ErrorCode.CatalogCorrupt, `job ${job.id} has no record of the catalog of stream ${s.name} it ran on (a job imported from state v1 whose stream changed after it ran)`, {
+      suggestions: ['run the pipeline again on that stream and export the new job'],
+    });
+  }
+  return readCatalogArtifact(artifacts, s.catalog, s.record);
 }
 
 interface LoadedBatch {

@@ -1,3 +1,4 @@
+import { openWorkspace } from '../workspace/open-workspace';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '@winnow/sdk';
@@ -6,7 +7,6 @@ import { writeFileAtomic } from '../fs/atomic-write';
 import type { StageRegistry } from '../registry/registry';
 import { ArtifactStore } from '../store/artifact-store';
 import { JobStore } from '../store/job-store';
-import { WorkspaceLayout } from '../workspace/layout';
 import { claimExportFolder, lockExportFolder, publishStaged, removeExport, stagedFiles, STAGING_PREFIX } from './export-folder';
 import { describeFile, MANIFEST, nextManifest } from './export-manifest';
 import { exportSourceOf } from './export-source';
@@ -46,10 +46,10 @@ export interface ExportSummary {
 export async function runExport(req: ExportRequest): Promise<ExportSummary> {
   const { exporter } = req.registry.exporter(req.format);
   const options = applySchema<Record<string, unknown>>(exporter.options, req.options ?? {}, req.format);
-  const layout = new WorkspaceLayout(req.workspace);
+  const layout = openWorkspace(req.workspace);
   const jobs = new JobStore(layout);
   const job = req.jobId ? await jobs.read(req.jobId) : await jobs.latestFinished();
-  const source = await exportSourceOf(job, layout, new ArtifactStore(layout));
+  const source = await exportSourceOf(job, new ArtifactStore(layout));
   const signal = req.signal ?? new AbortController().signal;
   const outDir = path.resolve(req.outDir);
   const created = (await fs.mkdir(outDir, { recursive: true })) !== undefined;

@@ -1,32 +1,42 @@
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, promises as fs, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { diskFullError } from './disk-full';
+import { tempName } from './temp-files';
 
 /** Up to this size a file's content is written and flushed with synchronous calls (see `writeFileAtomic`). */
 const SYNC_WRITE_LIMIT = 1 << 20;
 
 /**
  * Writes a file so that readers see either the old content or the whole new content, even across kill -9 or
- * a power cut: write a temporary file beside the target, fsync it, rename it into place, fsync the folder.
+ * a power cut: write a temporary file, fsync it, rename it into place, fsync the folder. The temporary file is
+ * created exclusively (never through a planted symlink) in `tmpDir` (a workspace's `tmp/`, on the same file
+ * system, where the next run removes what a killed writer left) or, without one, beside the target. A failed
+ * write removes it; a full disk is a `WINNOW_DISK_FULL` error naming the file and the bytes it needed.
  * The folder operations, and the content of files up to 1 MiB (records, checkpoints, most artifacts), use
  * synchronous calls: nine trips through the thread pool cost more than the event loop waits for the disk.
- * Larger content (a long stream's catalog) is written off the event loop.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array, tmpDir?: string): Promise<void> {
   const dir = path.dirname(file);
   mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  await writeFlushed(tmp, data);
+  if (tmpDir) mkdirSync(tmpDir, { recursive: true });
+  const tmp = path.join(tmpDir ?? dir, tmpDir ? tempName() : `.${path.basename(file)}.${tempName()}`);
   try {
+    await writeFlushed(tmp, data);
     renameSync(tmp, file);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    // The target is on another file system than `tmpDir` (a folder of the workspace linked to another disk): a
+    // rename cannot cross it, so the temporary file goes beside the target instead.
+    if ((e as NodeJS.ErrnoException).code === 'EXDEV' && tmpDir) return writeFileAtomic(file, data);
+    throw (e as NodeJS.ErrnoException).code === 'ENOSPC' ? diskFullError(file, byteLength(data), e) : e;
   }
   syncDir(dir);
 }
 
-/** Creates the temporary file exclusively ('wx'): a file or symlink already at its name is an error, never written through. */
+function byteLength(data: string | Uint8Array): number {
+  return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+}
+
 async function writeFlushed(file: string, data: string | Uint8Array): Promise<void> {
   if (data.length > SYNC_WRITE_LIMIT) {
     const handle = await fs.open(file, 'wx');

@@ -70,3 +70,31 @@ async function ageMs(file: string): Promise<number> {
     return Infinity;
   }
 }
+
+/** Removes the lock files in `dir` whose owner died (a killed run), so that none is left behind. Returns their names. */
+export async function sweepLocks(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const grave = /\.lock\.stale\.(\d+)$/.exec(name); // a taker-over that died between its rename and its removal
+    if (grave && !isAlive(Number(grave[1]))) {
+      await fs.rm(path.join(dir, name), { force: true });
+      removed.push(name);
+    }
+  }
+  for (const name of names.filter((n) => n.endsWith('.lock'))) {
+    const file = path.join(dir, name);
+    if (await isHeldByLiveProcess(file)) continue;
+    const grave = `${file}.stale.${process.pid}`;
+    if (await fs.rename(file, grave).then(() => true, () => false)) {
+      await fs.rm(grave, { force: true });
+      removed.push(name);
+    }
+  }
+  return removed;
+}

@@ -1,4 +1,5 @@
 import type { FrameRef } from '@winnow/sdk';
+import { FrameErrorCode } from '../errors';
 import type { FrameProbe } from './probe-frame';
 import type { ScanReport } from './scan';
 
@@ -23,6 +24,11 @@ export function pendingFrame(index: number, path: string, stat: StatSignature): 
   return { index, path, blake3: '', width: null, height: null, error: null, size: stat.size, format: null, stat, pending: true };
 }
 
+/** A frame path that names a FIFO, socket, device or folder: its error, found from its stat alone. */
+export function notAFileFrame(index: number, path: string, stat: StatSignature, message: string): CatalogFrame {
+  return { index, path, blake3: '', width: null, height: null, error: { code: FrameErrorCode.NotAFile, message }, size: 0, format: null, stat };
+}
+
 export interface StreamRecord {
   readonly id: string;
   readonly name: string;
@@ -42,6 +48,8 @@ export interface StreamRecord {
 export interface Catalog {
   readonly stream: StreamRecord;
   readonly frames: readonly CatalogFrame[];
+  /** SHA-256 of the stored catalog (an artifact): what a job records as the catalog it ran on. */
+  readonly digest: string;
 }
 
 export function catalogFrame(index: number, path: string, stat: StatSignature, probe: FrameProbe): CatalogFrame {

@@ -1,12 +1,14 @@
-import { isAscii } from 'node:buffer';
-import { promises as fs, readFileSync, readdirSync, statSync } from 'node:fs';
+import { promises as fs, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, WinnowError } from '../errors';
 import { readJsonIfExists, writeFileAtomic } from '../fs/atomic-write';
 import { sha256Hex } from '../hashing/sha256';
-import type { WorkspaceLayout } from '../workspace/layout';
-import { catalogFrame, formatMismatch, pendingFrame, sameStat, type Catalog, type CatalogFrame, type StatSignature, type StreamRecord } from './catalog';
+import { ArtifactStore } from '../store/artifact-store';
+import { STATE_VERSION, type WorkspaceLayout } from '../workspace/layout';
+import { CATALOG_MEDIA_TYPE, encodeCatalog, parseCatalog } from './catalog-file';
+import { catalogFrame, formatMismatch, notAFileFrame, pendingFrame, sameStat, type Catalog, type CatalogFrame, type StatSignature, type StreamRecord } from './catalog';
 import type { FrameProbe } from './probe-frame';
+import { notAFile } from './read-frame';
 import type { ScanReport } from './scan';
 import { listStreamFolder, resolveStreamDir } from './stream-folder';
 
@@ -45,19 +47,22 @@ export interface StreamScan {
 export async function scanStream(dir: string, options: IngestOptions, layout: WorkspaceLayout): Promise<StreamScan> {
   const real = resolveStreamDir(dir);
   const id = streamIdOf(real);
-  // The name is the real folder's, as its id: `winnow run` and `submit` (which sends real paths) name a stream
-  // given through a symlink alike, and their exports match.
-  const name = path.basename(real);
   const scan = listStreamFolder(real, options.pattern);
   // Stats before the catalog: the young generation's collections during thousands of stats then copy no catalog.
   // `real` is resolved and a name has no separator: a concatenation is the joined path, without path.join's work.
   const stats = await statSignatures(scan.frames.map((f) => `${real}${path.sep}${f.name}`));
+  // The name is the real folder's, as its id: `winnow run` and `submit` (which sends real paths) name a stream
+  // given through a symlink alike, and their exports match.
+  const name = path.basename(real);
   const prior = options.rehash ? null : await readCatalog(layout, id).catch(() => null);
   const previous = new Map((prior?.frames ?? []).map((f) => [f.path, f]));
   if (!options.rehash) for (const f of await readSavedProbes(layout, id)) previous.set(f.path, f);
   const frames = scan.frames.map((f, i) => {
+    const [stat, kind] = stats[i];
     const old = previous.get(f.name);
-    return old && old.index === f.index && sameStat(old.stat, stats[i]) ? old : pendingFrame(f.index, f.name, stats[i]);
+    if (old && old.index === f.index && sameStat(old.stat, stat)) return old;
+    // Not a regular file (a FIFO, a socket, a device, a folder): an error at once, never opened for reading.
+    return kind ? notAFileFrame(f.index, f.name, stat, `${name}/${f.name}: is ${kind}, not an image file`) : pendingFrame(f.index, f.name, stat);
   });
   return { id, name, dir: real, options, scan, frames, prior };
 }
@@ -92,12 +97,14 @@ export async function completeStream(s: StreamScan, layout: WorkspaceLayout, pro
   if (s.options.strict) assertClean(stream, frames);
   // An unchanged stream (every frame reused, same record) is not written again: a rerun stays read-only here.
   const reused = s.prior !== null && s.frames.every((f) => !f.pending) && frames.length === s.prior.frames.length;
+  let digest = s.prior?.digest ?? '';
   if (!reused || JSON.stringify(s.prior?.stream) !== JSON.stringify(stream)) {
-    await writeFileAtomic(path.join(layout.stream(s.id), 'frames.jsonl'), frames.map((f) => JSON.stringify(f) + '\n').join(''));
-    await writeFileAtomic(path.join(layout.stream(s.id), 'stream.json'), JSON.stringify(stream, null, 2));
+    digest = await new ArtifactStore(layout).put(encodeCatalog(frames), CATALOG_MEDIA_TYPE, { stage: 'ingest', version: STATE_VERSION });
+    const pointer: StreamPointer = { stream, catalog: digest };
+    await writeFileAtomic(path.join(layout.stream(s.id), 'stream.json'), JSON.stringify(pointer, null, 2), layout.tmp);
   }
   if (saved.size > 0) await fs.rm(probesDir(layout, s.id), { recursive: true, force: true });
-  return { stream, frames };
+  return { stream, frames, digest };
 }
 
 /** Scans and completes a stream in one go, probing every pending frame (on the executor's pool when given one). */
@@ -110,7 +117,7 @@ export async function ingestStream(dir: string, options: IngestOptions, layout: 
  * before the batch's checkpoints), so that a run killed before its catalog is written does not read them again.
  */
 export async function saveProbes(layout: WorkspaceLayout, streamId: string, batch: string, frames: readonly CatalogFrame[]): Promise<void> {
-  await writeFileAtomic(path.join(probesDir(layout, streamId), `${batch}.json`), JSON.stringify(frames));
+  await writeFileAtomic(path.join(probesDir(layout, streamId), `${batch}.json`), JSON.stringify(frames), layout.tmp);
 }
 
 /** The probes saved for one batch, if any (another run may have read its frames while this one waited). */
@@ -134,32 +141,46 @@ function probesDir(layout: WorkspaceLayout, id: string): string {
   return path.join(layout.stream(id), 'probes');
 }
 
-export async function readCatalog(layout: WorkspaceLayout, id: string): Promise<Catalog | null> {
-  try {
-    const stream = JSON.parse(readFileSync(path.join(layout.stream(id), 'stream.json'), 'utf8')) as StreamRecord;
-    const text = asciiOrUtf8(readFileSync(path.join(layout.stream(id), 'frames.jsonl')));
-    const frames = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as CatalogFrame);
-    return { stream, frames };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
+/** `streams/<id>/stream.json`: the stream's record and the digest of its current catalog (an artifact). */
+interface StreamPointer {
+  readonly stream: StreamRecord;
+  readonly catalog: string;
 }
 
-/** Text of a file; ASCII (frame names usually are) decoded as latin1, which skips UTF-8's validation (~2 ms of 2,000 frames). */
-function asciiOrUtf8(data: Buffer): string {
-  return isAscii(data) ? data.toString('latin1') : data.toString('utf8');
+/**
+ * The stream's current catalog, or null when it has none. Its content is checked against its digest and every
+ * record is validated: a catalog edited, truncated or damaged is a `WINNOW_ARTIFACT_CORRUPT` or
+ * `WINNOW_CATALOG_CORRUPT` error naming the file, never trusted.
+ */
+export async function readCatalog(layout: WorkspaceLayout, id: string): Promise<Catalog | null> {
+  const file = path.join(layout.stream(id), 'stream.json');
+  let pointer: StreamPointer | null;
+  try {
+    pointer = await readJsonIfExists<StreamPointer>(file);
+  } catch (e) {
+    throw new WinnowError(ErrorCode.CatalogCorrupt, `${file}: not JSON (${(e as Error).message})`, { suggestions: ['run `winnow verify --repair` to set it aside'] });
+  }
+  if (!pointer) return null;
+  if (typeof pointer.catalog !== 'string' || typeof pointer.stream?.id !== 'string') throw new WinnowError(ErrorCode.CatalogCorrupt, `${file}: not a stream record`);
+  return readCatalogArtifact(new ArtifactStore(layout), pointer.catalog, pointer.stream);
+}
+
+/** A catalog stored under its digest (the one a job ran on), checked and validated. */
+export async function readCatalogArtifact(artifacts: ArtifactStore, digest: string, stream: StreamRecord): Promise<Catalog> {
+  const frames = parseCatalog(await artifacts.get(digest), `${digest} of stream ${stream.name}`);
+  return { stream, frames, digest };
 }
 
 /** Files stat-ed per turn of the event loop: a daemon running a scan keeps its heartbeats. */
 const STATS_PER_TURN = 1024;
 
 /**
- * Stat signatures of many files. Synchronous calls in slices: an async stat per file is a trip through the
- * thread pool each (2,000 frames took ~100 ms that way, ~10 ms like this); a slice at a time yields in between.
+ * Stat signatures of many files, with what each is when it is not a regular file. Synchronous calls in slices: an
+ * async stat per file is a trip through the thread pool each (2,000 frames took ~100 ms that way, ~10 ms like
+ * this); a slice at a time yields in between.
  */
-async function statSignatures(files: readonly string[]): Promise<StatSignature[]> {
-  const out: StatSignature[] = [];
+async function statSignatures(files: readonly string[]): Promise<[StatSignature, string | null][]> {
+  const out: [StatSignature, string | null][] = [];
   for (let i = 0; i < files.length; i += STATS_PER_TURN) {
     if (i > 0) await new Promise((r) => setImmediate(r));
     for (const file of files.slice(i, i + STATS_PER_TURN)) out.push(statSignature(file));
@@ -171,12 +192,12 @@ async function statSignatures(files: readonly string[]): Promise<StatSignature[]
  * A file that cannot be stat'ed (a dangling symlink, a file removed since the listing, no permission) gets a
  * signature no file has, so it stays pending: reading it then records a per-frame error naming it.
  */
-function statSignature(file: string): StatSignature {
+function statSignature(file: string): [StatSignature, string | null] {
   try {
     const s = statSync(file, { bigint: true });
-    return { size: Number(s.size), mtimeNs: s.mtimeNs.toString(), ctimeNs: s.ctimeNs.toString(), ino: Number(s.ino) };
+    return [{ size: Number(s.size), mtimeNs: s.mtimeNs.toString(), ctimeNs: s.ctimeNs.toString(), ino: Number(s.ino) }, notAFile(s)];
   } catch {
-    return { size: 0, mtimeNs: 'unreadable', ctimeNs: 'unreadable', ino: 0 };
+    return [{ size: 0, mtimeNs: 'unreadable', ctimeNs: 'unreadable', ino: 0 }, null];
   }
 }
 

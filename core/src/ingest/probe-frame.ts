@@ -1,9 +1,9 @@
-import { promises as fs } from 'node:fs';
 import type { FrameError } from '@winnow/sdk';
 import { FrameErrorCode } from '../errors';
 import { loadSharp } from '../decode/load-sharp';
 import { blake3Hex } from '../hashing/blake3';
 import { readImageHeader } from './image-header';
+import { NotAFileError, readRegularFile } from './read-frame';
 
 export interface FrameProbe {
   readonly blake3: string;
@@ -19,14 +19,16 @@ export interface FrameProbe {
 export async function probeFrame(file: string, label: string): Promise<FrameProbe> {
   let data: Buffer;
   try {
-    data = await fs.readFile(file);
+    data = readRegularFile(file);
   } catch (e) {
     return unreadable(label, e);
   }
   return probeBytes(data, label);
 }
 
+/** The probe of a frame that could not be read: not a regular file, or the read failed (gone, no permission). */
 export function unreadable(label: string, e: unknown): FrameProbe {
+  if (e instanceof NotAFileError) return failed('', 0, FrameErrorCode.NotAFile, `${label}: ${e.message}`);
   return failed('', 0, FrameErrorCode.Unreadable, `${label}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
 }
 

@@ -36,7 +36,10 @@ export function listStreamFolder(dir: string, pattern: string): ScanReport {
   } catch (e) {
     throw new WinnowError(ErrorCode.StreamInvalid, `cannot read stream folder ${dir}: ${errorMessage(e)}`);
   }
-  const scan = scanNames(entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name)), pattern);
+  // A folder named like a frame is a frame (that is not a file: a per-frame error); other folders are foreign.
+  const named = scanNames(entries.map((e) => e.name), pattern);
+  const folders = new Set(entries.flatMap((e) => (e.isDirectory() ? [e.name] : [])));
+  const scan = { ...named, foreign: named.foreign.map((n) => (folders.has(n) ? `${n}/` : n)) };
   if (scan.frames.length > 0) return scan;
   const suggestions = [`frames are named by --ingest.pattern (now ${JSON.stringify(pattern)}; its capture group is the frame index)`];
   if (scan.foreign.length === 0) throw new WinnowError(ErrorCode.StreamInvalid, `stream folder ${dir} is empty: no file matches the frame pattern ${pattern}`, { suggestions });

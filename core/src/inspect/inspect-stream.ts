@@ -1,3 +1,4 @@
+import { openWorkspace } from '../workspace/open-workspace';
 import { mapLimit } from '../executor/semaphore';
 import { exportSourceOf } from '../export/export-source';
 import { DEFAULT_FRAME_PATTERN } from '../ingest/frame-name';
@@ -7,7 +8,6 @@ import { probeFrame } from '../ingest/probe-frame';
 import type { StreamRecord } from '../ingest/catalog';
 import { ArtifactStore } from '../store/artifact-store';
 import { JobStore } from '../store/job-store';
-import { WorkspaceLayout } from '../workspace/layout';
 
 export interface MetricSummary {
   readonly count: number;
@@ -29,14 +29,14 @@ export interface StreamInspection {
 
 /** Summarises a stream: its catalog (frames, gaps, unreadable files) and the metrics of its newest job. */
 export async function inspectStream(dir: string, workspace: string, pattern = DEFAULT_FRAME_PATTERN): Promise<StreamInspection> {
-  const layout = new WorkspaceLayout(workspace);
+  const layout = openWorkspace(workspace);
   const catalog = await ingestStream(dir, { pattern, strict: false, rehash: false }, layout, (items) => mapLimit(items, 4, (i) => probeFrame(i.file, i.label)));
   const streamId = streamIdOf(resolveStreamDir(dir));
   const job = await new JobStore(layout).newestFinished((j) => j.streams.some((s) => s.id === streamId));
   const unreadable = new Map(catalog.frames.filter((f) => f.error).map((f) => [f.index, { frame_idx: f.index, path: f.path, ...f.error! }]));
   const values: Record<string, Record<string, unknown[]>> = {};
   if (job) {
-    const source = await exportSourceOf({ ...job, streams: job.streams.filter((s) => s.id === catalog.stream.id) }, layout, new ArtifactStore(layout));
+    const source = await exportSourceOf({ ...job, streams: job.streams.filter((s) => s.id === catalog.stream.id) }, new ArtifactStore(layout));
     for await (const row of source.streams[0].rows()) {
       if (row.error && !unreadable.has(row.frame_idx)) unreadable.set(row.frame_idx, { frame_idx: row.frame_idx, path: row.path, ...row.error });
       for (const stage of source.streams[0].stages) {

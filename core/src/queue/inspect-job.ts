@@ -1,9 +1,9 @@
+import { openWorkspace } from '../workspace/open-workspace';
 import { addCounts } from '../executor/run-context';
 import { readJsonIfExists } from '../fs/atomic-write';
 import { CheckpointStore } from '../store/checkpoint-store';
 import { EventJournal } from '../store/event-journal';
-import type { JobRecord } from '../store/job-store';
-import { WorkspaceLayout } from '../workspace/layout';
+import { jobStateOf, type JobRecord } from '../store/job-store';
 import { JobQueue } from './job-queue';
 import type { QueueEntry, QueueState } from './queue-entry';
 import { ErrorCode, WinnowError } from '../errors';
@@ -23,7 +23,8 @@ export interface JobInspection {
   readonly id: string;
   /** Where it is in the gateway queue; null for a direct-mode job. */
   readonly queue: { readonly state: QueueState; readonly entry: QueueEntry } | null;
-  readonly job: { readonly state: JobRecord['state']; readonly mode: JobRecord['mode']; readonly updatedAt: string; readonly pipeline: JobRecord['pipeline'] } | null;
+  /** `state` is INTERRUPTED for a RUNNING job whose process is gone (see `owner`). */
+  readonly job: { readonly state: ReturnType<typeof jobStateOf>; readonly mode: JobRecord['mode']; readonly owner: JobRecord['owner'] | null; readonly updatedAt: string; readonly pipeline: JobRecord['pipeline'] } | null;
   /** Per stage: count of batches per state. */
   readonly stages: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Per stage that declares `counts`: how many frames each of its steps handled, over the finished job's partitions. */
@@ -36,7 +37,7 @@ export interface JobInspection {
  * reused); while it runs, the journal's checkpoint events of this job say what it has done so far.
  */
 export async function inspectJob(workspace: string, id: string): Promise<JobInspection> {
-  const layout = new WorkspaceLayout(workspace);
+  const layout = openWorkspace(workspace);
   const queue = await new JobQueue(layout).find(id);
   const record = await readJsonIfExists<JobRecord>(layout.job(id));
   if (!queue && !record) throw new WinnowError(ErrorCode.JobNotFound, `no job ${id} in ${layout.root}`, { suggestions: ['submit one with: winnow submit --input DIR'] });
@@ -70,7 +71,7 @@ export async function inspectJob(workspace: string, id: string): Promise<JobInsp
   return {
     id,
     queue,
-    job: record ? { state: record.state, mode: record.mode, updatedAt: record.updatedAt, pipeline: record.pipeline } : null,
+    job: record ? { state: jobStateOf(record), mode: record.mode, owner: record.owner ?? null, updatedAt: record.updatedAt, pipeline: record.pipeline } : null,
     stages,
     frameCounts,
     batches,

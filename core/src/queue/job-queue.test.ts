@@ -23,7 +23,7 @@ describe('JobQueue', () => {
     expect(await q.depth()).toEqual({ pending: 0, running: 1, done: 0, failed: 0 });
     await q.finish(e.id, 'SUCCEEDED');
     expect((await q.find(e.id))?.state).toBe('done');
-    expect(await fs.readdir(path.join(dir, 'state/v1/queue/running'))).toEqual([]); // heartbeat removed too
+    expect(await fs.readdir(path.join(dir, 'state/v2/queue/running'))).toEqual([]); // heartbeat removed too
   });
 
   test('a released job waits for its backoff', async () => {

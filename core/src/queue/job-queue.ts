@@ -17,7 +17,7 @@ export interface SubmitRequest {
 }
 
 /**
- * The gateway's job queue: one JSON file per job under `state/v1/queue/{pending,running,done,failed}`. Every
+ * The gateway's job queue: one JSON file per job under `state/v2/queue/{pending,running,done,failed}`. Every
  * state change is a rename, so a job is in exactly one folder even across kill -9; whoever renames a pending
  * entry into running/ owns it. A running job has a `<id>.heartbeat` beside it; `<id>.cancel` asks its owner to stop.
  */
@@ -49,7 +49,7 @@ export class JobQueue {
       requeues: 0,
     };
     await Promise.all(QUEUE_STATES.map((s) => fs.mkdir(this.#layout.queue(s), { recursive: true })));
-    await writeFileAtomic(this.file('pending', entry.id), JSON.stringify(entry, null, 2));
+    await writeFileAtomic(this.file('pending', entry.id), JSON.stringify(entry, null, 2), this.#layout.tmp);
     return entry;
   }
 
@@ -96,7 +96,7 @@ export class JobQueue {
       }
       const claimed: QueueEntry = { ...entry, attempts: entry.attempts + 1, startedAt: new Date(now).toISOString(), notBefore: null };
       await beat(this.file('running', id, '.heartbeat'));
-      await writeFileAtomic(this.file('running', id), JSON.stringify(claimed, null, 2));
+      await writeFileAtomic(this.file('running', id), JSON.stringify(claimed, null, 2), this.#layout.tmp);
       return claimed;
     }
     return null;
@@ -176,10 +176,10 @@ export class JobQueue {
     if (from === 'pending') {
       // Anyone may take a pending entry: the rename decides who did, and only then is the entry rewritten.
       await fs.rename(src, this.file(to, id));
-      await writeFileAtomic(this.file(to, id), JSON.stringify(next, null, 2));
+      await writeFileAtomic(this.file(to, id), JSON.stringify(next, null, 2), this.#layout.tmp);
     } else {
       // Only the owner moves a running entry: rewrite it in place, then move it whole.
-      await writeFileAtomic(src, JSON.stringify(next, null, 2));
+      await writeFileAtomic(src, JSON.stringify(next, null, 2), this.#layout.tmp);
       await fs.rename(src, this.file(to, id));
     }
     if (from === 'running') await Promise.all(['.heartbeat', '.cancel'].map((ext) => fs.rm(this.file('running', id, ext), { force: true })));

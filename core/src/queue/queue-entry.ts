@@ -1,4 +1,4 @@
-/** The states of a queued job; each is a folder under `state/v1/queue/`. */
+/** The states of a queued job; each is a folder under `state/v2/queue/`. */
 export type QueueState = 'pending' | 'running' | 'done' | 'failed';
 export const QUEUE_STATES: readonly QueueState[] = ['pending', 'running', 'done', 'failed'];
 

@@ -1,3 +1,4 @@
+import { openWorkspace } from '../workspace/open-workspace';
 import type { Logger } from '@winnow/sdk';
 import { ErrorCode, errorMessage, isWinnowError } from '../errors';
 import { runPipeline, type RunSummary } from '../executor/run-pipeline';
@@ -5,7 +6,6 @@ import { PARTITION_COUNTERS, type StageCounters } from '../executor/run-context'
 import type { GpuPool } from '../executor/gpu-pool';
 import type { WorkerPool } from '../executor/worker-pool';
 import type { StageRegistry } from '../registry/registry';
-import { WorkspaceLayout } from '../workspace/layout';
 import { JobQueue } from './job-queue';
 import type { QueueEntry, QueueError } from './queue-entry';
 import { DEFAULT_RETRY_POLICY, backoffMs, validateRetryPolicy, type RetryPolicy } from './retry-policy';
@@ -109,7 +109,7 @@ export class Scheduler {
     }
     validateRetryPolicy(o.retry);
     this.#o = o;
-    this.queue = new JobQueue(new WorkspaceLayout(o.workspace));
+    this.queue = new JobQueue(openWorkspace(o.workspace));
   }
 
   /** Requeues what a dead daemon left running, then polls the queue until `stop`. */

@@ -1,3 +1,4 @@
+import { openWorkspace } from '../workspace/open-workspace';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, WinnowError } from '../errors';
@@ -5,7 +6,6 @@ import { exportSourceOf } from '../export/export-source';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { ArtifactStore } from '../store/artifact-store';
 import { JobStore, type JobRecord } from '../store/job-store';
-import { WorkspaceLayout } from '../workspace/layout';
 import { buildReport, type ReportOptions, type ReportThresholds, type StreamReportSummary } from './build-report';
 import type { ReportCounts } from './collect';
 
@@ -27,10 +27,10 @@ export interface ReportSummary {
 
 /** Loads a job like `winnow export` does and writes its HTML report. */
 export async function runReport(req: ReportRequest): Promise<ReportSummary> {
-  const layout = new WorkspaceLayout(req.workspace);
+  const layout = openWorkspace(req.workspace);
   const jobs = new JobStore(layout);
   const job = req.jobId ? await jobs.read(req.jobId) : await jobs.latestFinished();
-  const source = await exportSourceOf(job, layout, new ArtifactStore(layout));
+  const source = await exportSourceOf(job, new ArtifactStore(layout));
   if (req.streams?.length) {
     const known = new Set(source.streams.flatMap((s) => [s.name, s.id]));
     const missing = req.streams.filter((s) => !known.has(s));

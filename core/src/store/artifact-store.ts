@@ -1,4 +1,4 @@
-import { promises as fs, statSync } from 'node:fs';
+import { mkdirSync, promises as fs, renameSync } from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, WinnowError } from '../errors';
 import { readJsonIfExists, writeFileAtomic } from '../fs/atomic-write';
@@ -25,47 +25,60 @@ export class ArtifactStore {
     const sha256 = sha256Hex(data);
     const dir = this.#layout.artifactDir(sha256);
     if (!(await this.#verify(sha256))) {
-      await writeFileAtomic(path.join(dir, 'artifact.bin'), data);
+      await writeFileAtomic(path.join(dir, 'artifact.bin'), data, this.#layout.tmp);
       if (!(await this.#verify(sha256))) {
         throw new WinnowError(ErrorCode.ArtifactCorrupt, `artifact ${sha256} did not read back with the digest it was written with`);
       }
     }
     if (!(await readJsonIfExists<ArtifactMeta>(path.join(dir, 'artifact.meta.json')))) {
       const meta: ArtifactMeta = { sha256, size: data.byteLength, mediaType, producer };
-      await writeFileAtomic(path.join(dir, 'artifact.meta.json'), JSON.stringify(meta, null, 2));
+      await writeFileAtomic(path.join(dir, 'artifact.meta.json'), JSON.stringify(meta, null, 2), this.#layout.tmp);
     }
     return sha256;
   }
 
-  /** Reads an artifact and checks its digest. */
+  /**
+   * Reads an artifact and checks its digest. One found corrupt is set aside (see `setAside`) before the error is
+   * thrown, so that the next run computes again exactly the partitions that made it.
+   */
   async get(sha256: string): Promise<Buffer> {
     const file = path.join(this.#layout.artifactDir(sha256), 'artifact.bin');
     let data: Buffer;
     try {
       data = await fs.readFile(file);
     } catch (e) {
-      throw new WinnowError(ErrorCode.ArtifactCorrupt, `artifact ${sha256} is missing (${file})`, { cause: e });
+      throw new WinnowError(ErrorCode.ArtifactCorrupt, `artifact ${sha256} is missing (${file}); run the same command that made it again to recompute it`, { cause: e });
     }
-    if (sha256Hex(data) !== sha256) throw new WinnowError(ErrorCode.ArtifactCorrupt, `artifact ${sha256} is corrupt: its content no longer matches its digest (${file})`);
+    if (sha256Hex(data) !== sha256) {
+      const aside = this.setAside(sha256);
+      throw new WinnowError(ErrorCode.ArtifactCorrupt, `artifact ${sha256} is corrupt: its content no longer matches its digest (${file}); it was set aside${aside ? ` in ${aside}` : ''}, and the next run computes it again`);
+    }
     return data;
   }
 
-  /** Whether the artifact is present and intact (reads and hashes it). */
-  async has(sha256: string): Promise<boolean> {
-    return this.#verify(sha256);
+  /**
+   * Whether the artifact is present and intact (read and hashed): what a checkpoint needs to be trusted. One
+   * found corrupt is set aside.
+   */
+  async intact(sha256: string): Promise<boolean> {
+    if (await this.#verify(sha256)) return true;
+    this.setAside(sha256);
+    return false;
   }
 
   /**
-   * Whether the artifact is present with the size it was written with: what a rerun checks before it trusts a
-   * checkpoint, without reading every artifact. The digest itself is verified whenever the artifact is read.
+   * Moves a corrupt artifact out of the store, to `artifacts/quarantine/` (kept for a post-mortem): every
+   * checkpoint naming it then counts as absent. Returns where it went, or null when it was already gone.
    */
-  async present(sha256: string): Promise<boolean> {
+  setAside(sha256: string): string | null {
     const dir = this.#layout.artifactDir(sha256);
+    const aside = path.join(this.#layout.quarantine, `${sha256}.${Date.now()}.${process.pid}`);
     try {
-      const meta = await readJsonIfExists<ArtifactMeta>(path.join(dir, 'artifact.meta.json'));
-      return meta !== null && meta.sha256 === sha256 && meta.size === statSync(path.join(dir, 'artifact.bin')).size;
+      mkdirSync(this.#layout.quarantine, { recursive: true });
+      renameSync(dir, aside);
+      return aside;
     } catch {
-      return false;
+      return null;
     }
   }
 

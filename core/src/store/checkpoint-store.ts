@@ -33,7 +33,7 @@ export class CheckpointStore {
 
   async write(checkpoint: Checkpoint): Promise<string> {
     const file = this.pathOf(checkpoint, checkpoint.key);
-    await writeFileAtomic(file, JSON.stringify(checkpoint, null, 2));
+    await writeFileAtomic(file, JSON.stringify(checkpoint, null, 2), this.#layout.tmp);
     return file;
   }
 

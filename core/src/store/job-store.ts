@@ -4,6 +4,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, WinnowError } from '../errors';
 import { readJsonIfExists, writeFileAtomic } from '../fs/atomic-write';
+import { isAlive } from '../fs/file-lock';
+import type { StreamRecord } from '../ingest/catalog';
+import * as os from 'node:os';
 import type { WorkspaceLayout } from '../workspace/layout';
 
 export type JobState = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
@@ -25,6 +28,13 @@ export interface JobStream {
   readonly id: string;
   readonly name: string;
   readonly dir: string;
+  /**
+   * SHA-256 of the catalog the job ran on (an artifact; unchanged streams share one), which export, report and
+   * inspect read. null only for a job imported from state v1 whose stream changed after it ran.
+   */
+  readonly catalog: string | null;
+  /** The stream's record (sequence, gaps, foreign files) as the job saw it. */
+  readonly record: StreamRecord | null;
   /** Per stage, its partitions in frame order. */
   readonly stages: Record<string, PartitionResult[]>;
 }
@@ -45,11 +55,25 @@ export interface JobRecord {
   readonly updatedAt: string;
   readonly state: JobState;
   readonly mode: 'direct' | 'gateway';
+  /** The process that runs (ran) it: a RUNNING job whose owner is gone was interrupted (see `jobStateOf`). */
+  readonly owner: JobOwner;
   readonly inputs: readonly string[];
   readonly config: Readonly<Record<string, unknown>>;
   readonly pipeline: readonly JobPipelineStage[];
   readonly streams: readonly JobStream[];
   readonly summary: unknown;
+}
+
+export interface JobOwner {
+  readonly pid: number;
+  readonly host: string;
+}
+
+/** The job's state, with a RUNNING job whose process is gone (killed, or its machine restarted) shown as INTERRUPTED. */
+export function jobStateOf(job: JobRecord): JobState | 'INTERRUPTED' {
+  if (job.state !== 'RUNNING' || !job.owner) return job.state;
+  if (job.owner.host !== os.hostname()) return job.state; // another host's process: not ours to judge
+  return isAlive(job.owner.pid) ? job.state : 'INTERRUPTED';
 }
 
 /** Job records under `jobs/<id>.json`, written atomically. */
@@ -61,7 +85,7 @@ export class JobStore {
   }
 
   async write(job: JobRecord): Promise<void> {
-    await writeFileAtomic(this.#layout.job(job.id), JSON.stringify(job, null, 2));
+    await writeFileAtomic(this.#layout.job(job.id), JSON.stringify(job, null, 2), this.#layout.tmp);
   }
 
   async read(id: string): Promise<JobRecord> {

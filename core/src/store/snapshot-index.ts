@@ -57,7 +57,7 @@ export class SnapshotIndex {
 
   async #write(partitions: Record<string, SnapshotEntry>): Promise<void> {
     const snapshot: Snapshot = { version: 1, builtAt: new Date().toISOString(), partitions };
-    await writeFileAtomic(this.#layout.snapshotIndex, msgpack().pack(snapshot));
+    await writeFileAtomic(this.#layout.snapshotIndex, msgpack().pack(snapshot), this.#layout.tmp);
   }
 }
 

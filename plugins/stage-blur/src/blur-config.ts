@@ -13,7 +13,14 @@ export const BlurConfig = Type.Object(
     window: Type.Integer({
       default: 10,
       minimum: 1,
-      description: 'Neighbours on each side (ranks in the stream, unreadable frames skipped) whose median is the reference. Runs of blur up to about this long are still found.',
+      description: 'Neighbours on each side (ranks in the stream, unreadable frames skipped) whose median is the short-range reference.',
+    }),
+    reach: Type.Integer({
+      default: 300,
+      minimum: 1,
+      description:
+        'Frames on each side whose medians give the long-range reference (the smaller of the two): a run of blurred frames shorter than this is flagged whole ' +
+        '(300: 10 s at 30 frames/s, 30 s at 10 frames/s).',
     }),
     minNeighbours: Type.Integer({
       default: 4,

@@ -8,7 +8,7 @@ import { decideBlur, type SharpnessSample } from './blur-decision';
  */
 export const blurStage = defineStage({
   name: 'blur',
-  version: '1.0.0',
+  version: '1.1.0',
   description: "Flags frames whose fine detail drops below a fraction of their neighbours' (sequence-relative blur).",
   partition: 'stream',
   inputs: ['blur-features'],

@@ -1,4 +1,4 @@
-import { median, neighbourMedians } from './neighbour-reference';
+import { median, neighbourMedians, precedingMedians } from './neighbour-reference';
 
 describe('neighbourMedians', () => {
   it('excludes the frame itself', () => {
@@ -26,5 +26,16 @@ describe('median', () => {
   it('averages the middle pair', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([3, 1, 2])).toBe(2);
+  });
+});
+
+describe('precedingMedians', () => {
+  it('is the median of up to `reach` values before each position (after it, reversed), itself excluded', () => {
+    const v = [5, 1, 9, 3, 7];
+    expect(precedingMedians(v, 3, 1)).toEqual([null, 5, 3, 5, 3]);
+    expect(precedingMedians(v, 2, 1, true)).toEqual([5, 6, 5, 7, null]);
+  });
+  it('is null until `minValues` values precede', () => {
+    expect(precedingMedians([1, 2, 3, 4], 10, 3)).toEqual([null, null, null, 2]);
   });
 });

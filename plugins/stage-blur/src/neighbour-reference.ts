@@ -27,3 +27,37 @@ export function median(xs: readonly number[]): number {
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+
+/**
+ * For each position, the median of the up to `reach` values before it (itself excluded), or null where fewer than
+ * `minValues` precede it. With `reverse`, of the values after it. One sorted window updated incrementally.
+ */
+export function precedingMedians(values: readonly number[], reach: number, minValues: number, reverse = false): (number | null)[] {
+  const n = values.length;
+  const at = (k: number) => values[reverse ? n - 1 - k : k];
+  const out: (number | null)[] = new Array(n).fill(null);
+  const sorted: number[] = [];
+  for (let k = 0; k < n; k++) {
+    if (sorted.length >= Math.max(1, minValues)) out[reverse ? n - 1 - k : k] = medianOfSorted(sorted);
+    sorted.splice(lowerBound(sorted, at(k)), 0, at(k));
+    if (sorted.length > reach) sorted.splice(lowerBound(sorted, at(k - reach)), 1);
+  }
+  return out;
+}
+
+function lowerBound(sorted: readonly number[], x: number): number {
+  let a = 0;
+  let b = sorted.length;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (sorted[m] < x) a = m + 1;
+    else b = m;
+  }
+  return a;
+}
+
+function medianOfSorted(s: readonly number[]): number {
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}

@@ -22,6 +22,11 @@ describe('darkness stage', () => {
     const out = await run(levels);
     expect([...out.entries()].filter(([, r]) => r.flag).map(([i]) => i)).toEqual(Array.from({ length: 150 }, (_, k) => 200 + k));
   });
+  it.each([12, 50, 150])('flags a run of %i consecutive underexposed frames whole, in a stream whose level wobbles', async (length) => {
+    const levels = Array.from({ length: 1000 }, (_, i) => (i >= 400 && i < 400 + length ? 18 : 100 + 15 * Math.sin(i * 0.7)));
+    const out = await run(levels);
+    expect([...out.entries()].filter(([, r]) => r.flag).map(([i]) => i)).toEqual(Array.from({ length }, (_, k) => 400 + k));
+  });
   it('judges a stream that starts dark against the daylight that follows', async () => {
     const levels = Array.from({ length: 500 }, (_, i) => (i < 120 ? 15 : 110));
     const out = await run(levels);

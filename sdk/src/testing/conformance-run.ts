@@ -93,7 +93,7 @@ export async function runOnce(spec: RunSpec, hooks: RunHooks = {}): Promise<RunO
   if (stream) {
     // Every stage exported, whatever it declares, so that the kit sees the records of stages kept out of exports.
     const all = { ...job, pipeline: job.pipeline.map((p) => ({ ...p, exported: true })) };
-    const source = await exportSourceOf(all, layout, new ArtifactStore(layout));
+    const source = await exportSourceOf(all, new ArtifactStore(layout));
     for await (const row of source.streams[0].rows()) rows.push({ index: row.frame_idx, record: row[spec.stage] ?? null, error: row.error?.code ?? null });
     tables = { ...(source.streams[0].tables[spec.stage] ?? {}) };
   }

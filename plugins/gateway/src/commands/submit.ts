@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { JobQueue, WorkspaceLayout, checkFlagNames, listStreamFolder, prepareRun, readConfigFile, runOptionDescriptors, splitOptionArgs, type QueueEntry } from '@winnow/core';
+import { JobQueue, checkFlagNames, listStreamFolder, openWorkspace, prepareRun, readConfigFile, runOptionDescriptors, splitOptionArgs, type QueueEntry } from '@winnow/core';
 import { GatewayCommand } from '../services/gateway-command';
 import { loadRegistry } from '../services/load-registry';
 
@@ -7,7 +7,7 @@ export default class Submit extends GatewayCommand {
   static summary = 'Queue a pipeline run for the gateway daemon and print its job id at once.';
   static description =
     'Validates the job as `winnow run` would (config, every run and stage option as a flag, inputs and their frames), then writes it to the ' +
-    'workspace queue (state/v1/queue/pending). The daemon (winnow gateway start) runs it on its shared pool and records progress; results, ' +
+    'workspace queue (state/v2/queue/pending). The daemon (winnow gateway start) runs it on its shared pool and records progress; results, ' +
     'checkpoints, cache keys and stream names are the same as `winnow run` with the same arguments.';
   static examples = [
     '<%= config.bin %> submit --config pipeline.json --input data/stream_001 --input data/stream_002',
@@ -29,7 +29,7 @@ export default class Submit extends GatewayCommand {
     const prepared = prepareRun(registry, { inputs: flags.input, fileConfig, optionArgs: split.options });
     // The daemon's ingest would refuse a folder without frames; the user hears it now, not in `inspect job`.
     for (const dir of prepared.inputs) listStreamFolder(dir, prepared.options.ingest.pattern);
-    const layout = new WorkspaceLayout(flags.workspace);
+    const layout = openWorkspace(flags.workspace);
     const entry = await new JobQueue(layout).submit({ inputs: prepared.inputs, config: prepared.config, maxAttempts: flags['max-attempts'] });
     this.log(entry.id);
     return { id: entry.id, inputs: entry.inputs, maxAttempts: entry.maxAttempts, queue: layout.queue('pending') };

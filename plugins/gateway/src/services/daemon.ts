@@ -105,8 +105,11 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
       log.info('gateway.stopping', { reason });
       for (const t of timers) clearInterval(t);
       await scheduler?.stop();
-      await pool?.close();
-      await gpuPool?.close();
+      // A worker thread blocked in a system call cannot be terminated until it returns: the daemon does not wait on
+      // it forever (its process exits below, which ends every thread), so a stop never leaves a daemon alive
+      // without its pid file and lock.
+      const closed = await settlesWithin(Promise.all([pool?.close(), gpuPool?.close()]), POOL_CLOSE_MS);
+      if (!closed) log.warn('gateway.pool_stuck', { waitedMs: POOL_CLOSE_MS, action: 'exiting without it' });
       state = 'stopped';
       await writeStatus().catch(() => undefined);
       await fs.rm(paths.pidFile, { force: true });
@@ -155,6 +158,16 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   }
   await done;
   process.off('SIGTERM', onSignal).off('SIGINT', onSignal);
+}
+
+/** How long a stop waits for the worker pools to close. */
+const POOL_CLOSE_MS = 15_000;
+
+/** Whether `p` settles within `ms`. */
+function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
+  return Promise.race([p.then(() => true, () => true), late]).finally(() => clearTimeout(timer));
 }
 
 function mb(bytes: number): number {

@@ -16,6 +16,7 @@ export default class InspectJob extends GatewayCommand {
     if (this.jsonEnabled()) return r;
     const q = r.queue;
     this.log(`job ${r.id}: ${r.job?.state ?? 'not started'}${r.job ? ` (${r.job.mode})` : ''}`);
+    if (r.job?.state === 'INTERRUPTED' && r.job.owner) this.log(`  its process (pid ${r.job.owner.pid} on ${r.job.owner.host}) is gone: run the same command again to resume; completed partitions are kept`);
     if (q) this.log(`  queue: ${q.state}, attempt ${q.entry.attempts} of ${q.entry.maxAttempts}${q.entry.notBefore ? `, next attempt after ${q.entry.notBefore}` : ''}${q.entry.outcome ? `, outcome ${q.entry.outcome}` : ''}`);
     for (const e of q?.entry.errors ?? []) this.log(`  attempt ${e.attempt}: ${e.code}: ${e.message}`);
     for (const [stage, counts] of Object.entries(r.stages)) {
