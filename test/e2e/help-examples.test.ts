@@ -42,6 +42,8 @@ beforeAll(async () => {
   env = { HOME: path.join(tmp, 'home'), WINNOW_DATA_DIR: path.join(tmp, 'data-dir'), WINNOW_WORKSPACE: '' };
   await fs.mkdir(env.HOME as string, { recursive: true });
   for (const s of ['stream_001', 'stream_002']) await makeStream(path.join(cwd, 'data', s), ['--frames', '24', '--width', '160', '--height', '90', '--seed', s.slice(-1)]);
+  // `.winnow` (the default workspace) starts as one the previous release wrote: `state import` translates it.
+  await fs.cp(path.join(ROOT, 'test/fixtures/state-v1/workspace'), path.join(cwd, '.winnow'), { recursive: true });
   await fs.writeFile(path.join(cwd, 'pipeline.json'), JSON.stringify({ stages: ['blur', 'darkness'], batchSize: 64 }));
   await fs.writeFile(path.join(cwd, 'dfine_s_obj2coco.onnx'), fakeDFineNative({ detections: [] }));
   if (existsSync(yoloxWeights)) await fs.copyFile(yoloxWeights, path.join(cwd, 'yolox_nano.onnx'));
@@ -52,10 +54,11 @@ afterAll(async () => {
 });
 
 /**
- * Where each example runs in the sequence: the runs first (they make the jobs the others read); the daemon
+ * Where each example runs in the sequence: `state import` first (of the workspace the previous release wrote,
+ * test/fixtures/state-v1), then the runs (they make the jobs the others read); the daemon
  * started in the foreground with a token after the plain one stopped, and stopped by the token-file example.
  */
-const ORDER = ['run', 'inspect stream', 'export', 'report', 'generate', 'models', 'submit', 'gateway start', 'gateway status', 'inspect job', 'gateway rebuild-index', 'gateway cancel', 'gateway purge', 'gateway stop', 'gateway start --foreground', 'gateway stop --token-file', 'gateway install-service'];
+const ORDER = ['state import', 'run', 'verify', 'inspect stream', 'export', 'report', 'generate', 'models', 'submit', 'gateway start', 'gateway status', 'inspect job', 'gateway rebuild-index', 'gateway cancel', 'gateway purge', 'gateway stop', 'gateway start --foreground', 'gateway stop --token-file', 'gateway install-service'];
 const rank = (e: Example) => {
   const line = e.argv.join(' ');
   for (let i = ORDER.length - 1; i >= 0; i--) if (ORDER[i].includes('--') ? line.startsWith(ORDER[i]) : e.command.startsWith(ORDER[i])) return i;

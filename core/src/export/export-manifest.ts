@@ -5,7 +5,7 @@ import { canonicalJson } from '../hashing/canonical-json';
 import { sha256Hex } from '../hashing/sha256';
 import type { JobRecord } from '../store/job-store';
 
-/** The file every export writes last: what job made the folder's files, and each file's digest. */
+/** The file every export writes last: what job made the folder's files, and each file's digest (no time: the same job exported again gives the same bytes). */
 export const MANIFEST = 'manifest.json';
 
 export interface ManifestFile {
@@ -29,7 +29,6 @@ export interface ExportManifest {
   readonly stages: readonly { readonly name: string; readonly version: string; readonly plugin: string }[];
   /** Every format exported into the folder for this job, in order. */
   readonly formats: readonly string[];
-  readonly exportedAt: string;
   readonly files: readonly ManifestFile[];
 }
 
@@ -56,7 +55,6 @@ export function nextManifest(job: JobRecord, format: string, files: readonly Man
     configHash: sha256Hex(canonicalJson(job.config)),
     stages: job.pipeline.map((s) => ({ name: s.name, version: s.version, plugin: s.plugin })),
     formats: [...new Set([...(same?.formats ?? []), format])],
-    exportedAt: new Date().toISOString(),
     files: [...(same?.files.filter((f) => !written.has(f.path)) ?? []), ...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
 }
