@@ -20,7 +20,6 @@ export const ErrorCode = {
   WorkspaceInvalid: 'WINNOW_WORKSPACE_INVALID',
   WorkspaceOldState: 'WINNOW_WORKSPACE_OLD_STATE',
   CatalogCorrupt: 'WINNOW_CATALOG_CORRUPT',
-  CheckpointCorrupt: 'WINNOW_CHECKPOINT_CORRUPT',
   DiskFull: 'WINNOW_DISK_FULL',
   Interrupted: 'WINNOW_INTERRUPTED',
   Usage: 'WINNOW_USAGE',

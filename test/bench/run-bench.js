@@ -6,7 +6,9 @@
  *  - peak RSS for 500 vs 5,000 frames;
  *  - extra suites that other parts of the project add (CLI start-up, gateway, dedup index) when present.
  * Options (env): WINNOW_BENCH_FRAMES (default 2000), WINNOW_BENCH_REPEAT (default 5), WINNOW_BENCH_DIR,
- * WINNOW_BENCH_ONLY (a comma list of parts to run: blurDarkness, cpuSuite, rss, extras; default all).
+ * WINNOW_BENCH_ONLY (a comma list of parts to run: blurDarkness, cpuSuite, noisy, rss, extras; default all),
+ * WINNOW_CORPUS_DIR (a shared corpus: the noisy suite runs on its stream_000). Every suite also times the outside
+ * reference, libjpeg-turbo's scaled greyscale decode (python3-opencv), when it is installed.
  */
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -48,6 +50,25 @@ function timed(args, env = {}) {
 }
 
 async function decodeFloor(dir, plan) {
+  return shardedFloor(dir, (list) => [process.execPath, path.join(__dirname, 'decode-floor.js'), JSON.stringify(plan), list]);
+}
+
+/** Debian's python3 with python3-opencv (what `.ci/run` installs with the corpus tools), or null. */
+const OUTSIDE_PYTHON = ['/usr/bin/python3', 'python3'].find((py) => spawnSync(py, ['-c', 'import cv2'], { stdio: 'ignore' }).status === 0) ?? null;
+
+/**
+ * The outside reference: libjpeg-turbo's own DCT-scaled greyscale decode (python3-opencv's reduced greyscale read)
+ * at the largest scale that still covers the plan's decode size, one process per core over the same files.
+ */
+async function outsideFloor(dir, plan) {
+  const [first] = listFrames(dir);
+  const side = Math.max(first.width, first.height);
+  const scale = [8, 4, 2, 1].find((s) => plan.maxSide === null ? s === 1 : side / s >= plan.maxSide);
+  return { ...(await shardedFloor(dir, (list) => [OUTSIDE_PYTHON, path.join(__dirname, 'outside-floor.py'), String(scale), list])), scale };
+}
+
+/** Runs `command(list)` in one process per core, each over its share of the stream's frames; frames/s of the whole. */
+async function shardedFloor(dir, command) {
   const catalog = listFrames(dir);
   const shards = Array.from({ length: WORKERS }, (_, i) => catalog.filter((_, k) => k % WORKERS === i));
   const t0 = performance.now();
@@ -56,10 +77,11 @@ async function decodeFloor(dir, plan) {
       const list = path.join(DIR, `.floor-${i}.json`);
       fs.writeFileSync(list, JSON.stringify(files));
       return new Promise((resolve, reject) => {
-        const p = spawn(process.execPath, [path.join(__dirname, 'decode-floor.js'), JSON.stringify(plan), list], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const [bin, ...args] = command(list);
+        const p = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
         let out = '';
         p.stdout.on('data', (d) => (out += d));
-        p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`decode floor exited ${code}`))));
+        p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${path.basename(args[0])} exited ${code}`))));
       });
     }),
   );
@@ -95,7 +117,13 @@ async function suite(name, dir, plugins, stages) {
   const reruns = [];
   const bareReruns = [];
   const cpuRatios = [];
+  const outside = [];
+  if (!OUTSIDE_PYTHON) log(`${name}: no python3 with opencv (apt-get install python3-opencv): the outside reference (libjpeg-turbo's scaled greyscale decode) is skipped`);
   for (let i = 0; i < REPEAT; i++) {
+    if (OUTSIDE_PYTHON) {
+      const o = await outsideFloor(dir, plan);
+      outside.push((o.frames / o.ms) * 1000);
+    }
     const floor = await decodeFloor(dir, plan);
     floors.push((floor.frames / floor.ms) * 1000);
     const ws = path.join(DIR, `ws-${name}-${i}`);
@@ -112,7 +140,7 @@ async function suite(name, dir, plugins, stages) {
     // property of the shell, not of Winnow, shown beside the rerun when it is set.
     const bare = CA_CERTS ? timed(args, { NODE_EXTRA_CA_CERTS: undefined }) : null;
     if (bare) bareReruns.push(bare.ms / first.ms);
-    log(`${name} rep ${i + 1}: floor ${floors.at(-1).toFixed(1)} fps, winnow run ${runs.at(-1).toFixed(1)} fps (${(first.ms / 1000).toFixed(1)} s), rerun ${(again.ms / 1000).toFixed(2)} s${bare ? ` (${(bare.ms / 1000).toFixed(2)} s without NODE_EXTRA_CA_CERTS)` : ''}, CPU per frame floor/run ${cpuRatios.at(-1).toFixed(3)}`);
+    log(`${name} rep ${i + 1}: ${outside.length ? `libjpeg-turbo scaled grey ${outside.at(-1).toFixed(1)} fps, ` : ''}floor ${floors.at(-1).toFixed(1)} fps, winnow run ${runs.at(-1).toFixed(1)} fps (${(first.ms / 1000).toFixed(1)} s), rerun ${(again.ms / 1000).toFixed(2)} s${bare ? ` (${(bare.ms / 1000).toFixed(2)} s without NODE_EXTRA_CA_CERTS)` : ''}, CPU per frame floor/run ${cpuRatios.at(-1).toFixed(3)}`);
   }
   return {
     stages,
@@ -120,6 +148,7 @@ async function suite(name, dir, plugins, stages) {
     winnowRunFps: round(median(runs)),
     decodeFloorFps: round(median(floors)),
     ratioToFloor: round(median(runs.map((r, i) => r / floors[i])), 3),
+    ...(outside.length ? { outsideFloorFps: round(median(outside)), ratioToOutsideFloor: round(median(runs.map((r, i) => r / outside[i])), 3) } : {}),
     rerunFractionOfFirstRun: round(median(reruns), 4),
     ...(CA_CERTS ? { rerunFractionWithoutNodeExtraCaCerts: round(median(bareReruns), 4) } : {}),
     cpuPerFrameFloorOverRun: round(median(cpuRatios), 3),
@@ -132,6 +161,12 @@ async function main() {
   const big = stream(`stream_1080p_${FRAMES}`, FRAMES, 1920, 1080);
   if (included('blurDarkness')) report.blurDarkness = await suite('blur-darkness', big, ['stage-blur', 'stage-darkness'], ['blur', 'darkness']);
   if (included('cpuSuite')) report.cpuSuite = await suite('cpu-suite', big, ['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-idle'], ['blur', 'darkness', 'dedup', 'idle']);
+  // Camera-like noisy frames (Huffman-bound, unlike the demo's smooth ones): one stream of the shared corpus.
+  const noisy = process.env.WINNOW_CORPUS_DIR ? path.join(process.env.WINNOW_CORPUS_DIR, 'stream_000', 'frames') : null;
+  if (included('noisy')) {
+    if (noisy && fs.existsSync(noisy)) report.noisyCpuSuite = await suite('noisy-cpu-suite', noisy, ['stage-blur', 'stage-darkness', 'stage-dedup', 'stage-idle'], ['blur', 'darkness', 'dedup', 'idle']);
+    else log('noisy: set WINNOW_CORPUS_DIR to a shared corpus (make_corpus.py) to bench on noisy camera-like frames; skipped');
+  }
 
   // Peak RSS must not grow with the stream: blur+darkness (issue target), and every CPU stage (stream stages hold
   // a stream's features in memory, so that suite grows with the stream by design).

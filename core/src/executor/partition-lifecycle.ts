@@ -9,7 +9,7 @@ import { checkpointOf, count, recordCheckpoint, type RunContext } from './run-co
 /** How long a run waits before it looks again at partitions another process is computing. */
 const LOCK_POLL_MS = 200;
 
-export type PartitionOutput = NonNullable<Checkpoint['output']>;
+export type CheckpointOutput = NonNullable<Checkpoint['output']>;
 
 /** One checkpointed partition of a stage, as a unit of work plans it. */
 export interface PlannedPartition {
@@ -20,7 +20,7 @@ export interface PlannedPartition {
   inputRefs: readonly string[];
   attempts: number;
   /** Usable output: from a checkpoint whose artifact is present and intact, or computed by this run. */
-  output: PartitionOutput | null;
+  output: CheckpointOutput | null;
 }
 
 /**
@@ -121,7 +121,7 @@ function finish(ctx: RunContext, plan: readonly PlannedPartition[], computed: re
 }
 
 function result(p: PlannedPartition): PartitionResult {
-  const o = p.output as PartitionOutput;
+  const o = p.output as CheckpointOutput;
   return { start: p.ref.start, end: p.ref.end, key: p.key, state: 'SUCCEEDED', artifact: o.artifact, frameErrors: o.frameErrors, ...(o.errors ? { errors: o.errors } : {}), ...(o.counts ? { counts: o.counts } : {}) };
 }
 

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { StreamInfo } from '@winnow/sdk';
 import { catalogFrame, sameStat } from '../ingest/catalog';
 import { readBatchProbes, saveProbes } from '../ingest/ingest-stream';
+import type { FrameProbe } from '../ingest/probe-frame';
 import { chunk, type Batch } from './batches';
 import type { RunContext } from './run-context';
 import { settleAll } from './semaphore';
@@ -25,16 +26,15 @@ export async function resolveFrames(ctx: RunContext, stream: StreamInfo & { dir:
   });
   const pending = frames.filter((f) => f.pending);
   if (pending.length > 0) {
-    const probes = (
-      await settleAll(
-        chunk(pending, PROBE_CHUNK).map((part) =>
-          ctx.inflight.use(() => ctx.pool.probe(part.map((f) => ({ file: path.join(stream.dir, f.path), label: `${stream.name}/${f.path}` })), ctx.signal)),
-        ),
-      )
-    ).flat();
+    const probes = await probeFiles(ctx, pending.map((f) => ({ file: path.join(stream.dir, f.path), label: `${stream.name}/${f.path}` })));
     const byIndex = new Map(pending.map((f, i) => [f.index, catalogFrame(f.index, f.path, f.stat, probes[i])]));
     frames = frames.map((f) => byIndex.get(f.index) ?? f);
     await saveProbes(ctx.layout, stream.id, range, frames.filter((_, i) => batch.frames[i].pending));
   }
   return { ...batch, frames };
+}
+
+/** Probes files (BLAKE3, header) in the worker pool, `PROBE_CHUNK` a task. */
+export async function probeFiles(ctx: RunContext, items: readonly { readonly file: string; readonly label: string }[]): Promise<FrameProbe[]> {
+  return (await settleAll(chunk(items, PROBE_CHUNK).map((part) => ctx.inflight.use(() => ctx.pool.probe(part, ctx.signal))))).flat();
 }

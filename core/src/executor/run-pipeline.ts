@@ -6,7 +6,6 @@ import { effectiveGpuWorkers, effectiveWorkers } from '../config/run-options';
 import { ErrorCode, WinnowError } from '../errors';
 import { resolveRunConfig } from '../config/run-config';
 import { resolveStreamDirs } from '../ingest/stream-folder';
-import { chunk } from './batches';
 import { completeStream, scanStream, type StreamScan } from '../ingest/ingest-stream';
 import type { Catalog } from '../ingest/catalog';
 import type { StageRegistry } from '../registry/registry';
@@ -21,6 +20,7 @@ import { decodePartition } from './partition-output';
 import { prepareStages, type PreparedStage } from './prepared-stage';
 import { passInputs } from './pass-inputs';
 import { runBatch } from './run-batch';
+import { probeFiles } from './resolve-frames';
 import { PARTITION_COUNTERS, type Progress, type RunContext, type RunFailure, type StageCounters } from './run-context';
 import { runJobStage } from './run-job-stage';
 import { runStreamStage } from './run-stream-stage';
@@ -192,7 +192,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
  * just wrote is its prior, so completing it again after the batches finds it unchanged and writes nothing.
  */
 async function catalogAsScan(scan: StreamScan, layout: WorkspaceLayout, ctx: RunContext): Promise<StreamScan> {
-  const catalog = await completeStream(scan, layout, (items) => probeAll(ctx, items));
+  const catalog = await completeStream(scan, layout, (items) => probeFiles(ctx, items));
   return { ...scan, frames: catalog.frames, prior: catalog };
 }
 
@@ -217,7 +217,7 @@ async function runStream(ctx: RunContext, scan: StreamScan, stages: readonly Pre
       for (const r of perBatch) for (const [stage, part] of Object.entries(r)) results[stage].push(part);
     }
     // Frames read by the first pass saved their probes; any left (a failed batch) are probed now.
-    catalog ??= await completeStream(scan, ctx.layout, (items) => probeAll(ctx, items));
+    catalog ??= await completeStream(scan, ctx.layout, (items) => probeFiles(ctx, items));
     frames = catalog.frames;
     // Side by side in the worker pool, each as soon as the stream stages it reads are done: on a stream's last
     // pass nothing else may be left for the other workers to do.
@@ -241,10 +241,6 @@ async function runStream(ctx: RunContext, scan: StreamScan, stages: readonly Pre
   return { stream: { ...info, catalog: known.digest, record: known.stream, stages: results }, catalog: known };
 }
 
-async function probeAll(ctx: RunContext, items: readonly { file: string; label: string }[]) {
-  const parts = await settleAll(chunk(items, 64).map((part) => ctx.inflight.use(() => ctx.pool.probe(part, ctx.signal))));
-  return parts.flat();
-}
 
 function summarise(
   ctx: RunContext,
