@@ -89,7 +89,10 @@ export class JobStore {
   }
 
   async read(id: string): Promise<JobRecord> {
-    const job = await readJsonIfExists<JobRecord>(this.#layout.job(id));
+    const file = this.#layout.job(id);
+    const job = await readJsonIfExists<JobRecord>(file).catch((e: Error) => {
+      throw new WinnowError(ErrorCode.WorkspaceInvalid, `job record ${file} is not JSON (${e.message})`, { suggestions: ['`winnow verify` lists what else is damaged; run the pipeline again for a new job'] });
+    });
     if (!job) throw new WinnowError(ErrorCode.JobNotFound, `no job ${id} in ${this.#layout.root}`, { suggestions: ['list jobs with: winnow inspect jobs'] });
     return job;
   }

@@ -1,3 +1,5 @@
+import { SortedWindow } from '@winnow/window-stats';
+
 /**
  * For each position of a series, the median of up to `2 * half` other values around it (itself excluded).
  * Near either end the window slides inward so that it keeps `2 * half` neighbours when the series has them.
@@ -37,27 +39,11 @@ export function precedingMedians(values: readonly number[], reach: number, minVa
   const n = values.length;
   const at = (k: number) => values[reverse ? n - 1 - k : k];
   const out: (number | null)[] = new Array(n).fill(null);
-  const sorted: number[] = [];
+  const window = new SortedWindow();
   for (let k = 0; k < n; k++) {
-    if (sorted.length >= Math.max(1, minValues)) out[reverse ? n - 1 - k : k] = medianOfSorted(sorted);
-    sorted.splice(lowerBound(sorted, at(k)), 0, at(k));
-    if (sorted.length > reach) sorted.splice(lowerBound(sorted, at(k - reach)), 1);
+    if (window.size >= Math.max(1, minValues)) out[reverse ? n - 1 - k : k] = window.quantile(0.5);
+    window.add(at(k));
+    if (window.size > reach) window.remove(at(k - reach));
   }
   return out;
-}
-
-function lowerBound(sorted: readonly number[], x: number): number {
-  let a = 0;
-  let b = sorted.length;
-  while (a < b) {
-    const m = (a + b) >> 1;
-    if (sorted[m] < x) a = m + 1;
-    else b = m;
-  }
-  return a;
-}
-
-function medianOfSorted(s: readonly number[]): number {
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

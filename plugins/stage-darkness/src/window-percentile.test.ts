@@ -1,4 +1,5 @@
-import { quantileOfSorted, windowPercentiles } from './window-percentile';
+import { quantileOfSorted } from '@winnow/window-stats';
+import { windowPercentiles } from './window-percentile';
 
 /** Direct computation, for comparison. */
 function naive(values: number[], half: number, p: number): number[] {

@@ -1,0 +1,1 @@
+export { SortedWindow, quantileOfSorted } from './sorted-window';
