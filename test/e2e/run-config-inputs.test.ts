@@ -121,26 +121,30 @@ test('repeated --stages accumulate', async () => {
   expect(Object.keys(JSON.parse(r.stdout).stages).sort()).toEqual(['blur', 'blur-features', 'idle', 'idle-features']);
 });
 
-test('a folder given twice, or once through a symlink, is one stream named after the real folder, in run and in the gateway', async () => {
+test('a folder given twice, or once through a symlink, is one stream named as first given, alike in run and in the gateway', async () => {
   const link = path.join(tmp, 'stream_000');
   const run = await winnow(['run', '-w', ws, '--input', stream, '--input', link, '--input', `${stream}/`, '--stages', 'darkness', '--json']);
   expect(run.code).toBe(0);
   expect(JSON.parse(run.stdout).streams).toBe(1);
+  const again = await must(winnow(['run', '-w', ws, '--input', link, '--stages', 'darkness', '--json']));
+  expect(JSON.parse(again.stdout).partitions.computed).toBe(0); // the same stream (its id is the real folder's): nothing recomputed
+  // Each mode in a fresh workspace (a reused partition keeps the stream name its frame errors were first worded with).
   const runOut = path.join(tmp, 'export-run');
-  await must(winnow(['run', '-w', ws, '--input', link, '--stages', 'darkness']));
-  await must(winnow(['export', '-w', ws, '--out', runOut]));
-  expect((await fs.readdir(runOut)).filter((f) => f.endsWith('.jsonl'))).toEqual(['frames.frames.jsonl']);
+  const rws = path.join(tmp, 'ws-link');
+  await must(winnow(['run', '-w', rws, '--input', link, '--stages', 'darkness']));
+  await must(winnow(['export', '-w', rws, '--out', runOut]));
+  expect((await fs.readdir(runOut)).filter((f) => f.endsWith('.jsonl'))).toEqual(['stream_000.frames.jsonl']);
 
   const gws = path.join(tmp, 'ws-gw');
   const submitted = await must(winnow(['submit', '-w', gws, '--input', link, '--input', stream, '--stages', 'darkness', '--json'], { env: env() }));
   const entry = JSON.parse(submitted.stdout) as { id: string; inputs: string[] };
-  expect(entry.inputs).toEqual([await fs.realpath(stream)]);
+  expect(entry.inputs).toEqual([link]);
   await startDaemon(gws, env());
   expect(await waitFinished(gws, entry.id)).toBe('done');
   await stopDaemon(gws, env());
   const gwOut = path.join(tmp, 'export-gw');
   await must(winnow(['export', '-w', gws, '--out', gwOut, '--job', entry.id]));
-  expect((await fs.readdir(gwOut)).filter((f) => f.endsWith('.jsonl'))).toEqual(['frames.frames.jsonl']);
-  const rows = async (dir: string) => (await fs.readFile(path.join(dir, 'frames.frames.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  expect((await fs.readdir(gwOut)).filter((f) => f.endsWith('.jsonl'))).toEqual(['stream_000.frames.jsonl']);
+  const rows = async (dir: string) => (await fs.readFile(path.join(dir, 'stream_000.frames.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
   expect(await rows(gwOut)).toEqual(await rows(runOut));
 });

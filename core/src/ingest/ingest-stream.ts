@@ -51,9 +51,10 @@ export async function scanStream(dir: string, options: IngestOptions, layout: Wo
   // Stats before the catalog: the young generation's collections during thousands of stats then copy no catalog.
   // `real` is resolved and a name has no separator: a concatenation is the joined path, without path.join's work.
   const stats = await statSignatures(scan.frames.map((f) => `${real}${path.sep}${f.name}`));
-  // The name is the real folder's, as its id: `winnow run` and `submit` (which sends real paths) name a stream
-  // given through a symlink alike, and their exports match.
-  const name = path.basename(real);
+  // The name is the folder as the user gave it (a symlink's own name: `cam_01/frames` linked as `cam_01` is
+  // `cam_01`), so exports can be named freely; `run` and `submit` (which queues the given absolute paths) name a
+  // stream alike. Its id, and so its checkpoints, come from the real folder.
+  const name = path.basename(path.resolve(dir));
   const prior = options.rehash ? null : await readCatalog(layout, id).catch(() => null);
   const previous = new Map((prior?.frames ?? []).map((f) => [f.path, f]));
   if (!options.rehash) for (const f of await readSavedProbes(layout, id)) previous.set(f.path, f);

@@ -1,4 +1,5 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
+import * as path from 'node:path';
 import { ErrorCode, WinnowError, errorMessage } from '../errors';
 import { scanNames, type ScanReport } from './scan';
 
@@ -15,13 +16,17 @@ export function resolveStreamDir(dir: string): string {
 }
 
 /**
- * Inputs as their real folders, each once, in the order first given: the same folder given twice, or once
- * through a symlink, is one stream (named after the real folder, see `scanStream`).
+ * Inputs as absolute paths, each real folder once, in the order first given: the same folder given twice, or once
+ * through a symlink, is one stream, named after the path first given (see `scanStream`). Each is checked to be a
+ * folder.
  */
 export function resolveStreamDirs(inputs: readonly string[]): string[] {
-  const dirs: string[] = [];
-  for (const input of inputs) dirs.push(resolveStreamDir(input));
-  return [...new Set(dirs)];
+  const byReal = new Map<string, string>();
+  for (const input of inputs) {
+    const real = resolveStreamDir(input);
+    if (!byReal.has(real)) byReal.set(real, path.resolve(input));
+  }
+  return [...byReal.values()];
 }
 
 /**
