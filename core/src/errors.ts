@@ -13,6 +13,7 @@ export const ErrorCode = {
   StreamInvalid: 'WINNOW_STREAM_INVALID',
   JobNotFound: 'WINNOW_JOB_NOT_FOUND',
   ExporterUnknown: 'WINNOW_EXPORTER_UNKNOWN',
+  ExportFolderInUse: 'WINNOW_EXPORT_FOLDER_IN_USE',
   ArtifactCorrupt: 'WINNOW_ARTIFACT_CORRUPT',
   StageFailed: 'WINNOW_STAGE_FAILED',
   StageSetup: 'WINNOW_STAGE_SETUP',
@@ -20,6 +21,8 @@ export const ErrorCode = {
   WorkspaceOldState: 'WINNOW_WORKSPACE_OLD_STATE',
   CatalogCorrupt: 'WINNOW_CATALOG_CORRUPT',
   DiskFull: 'WINNOW_DISK_FULL',
+  Interrupted: 'WINNOW_INTERRUPTED',
+  Usage: 'WINNOW_USAGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -59,6 +62,27 @@ export class WinnowError extends Error {
 /** Structural check that survives several copies of this module (no instanceof across packages). */
 export function isWinnowError(e: unknown): e is WinnowError {
   return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'WinnowError' && typeof (e as { code?: unknown }).code === 'string';
+}
+
+/** An error as a command prints it under `--json`, and the exit code it ends with. */
+export interface ErrorReport {
+  readonly code: string;
+  readonly message: string;
+  readonly suggestions: readonly string[];
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly exitCode: number;
+}
+
+/**
+ * Any error as `{code, message, ...}`: a typed error as it is, a command-line error (an unknown flag, a missing
+ * value: oclif's errors, which carry `oclif.exit`) as `WINNOW_USAGE`, anything else with its own code if it has one.
+ */
+export function errorReport(e: unknown): ErrorReport {
+  if (isWinnowError(e)) return { code: e.code, message: e.message, suggestions: e.suggestions ?? [], details: e.details ?? {}, exitCode: e.exitCode ?? 2 };
+  const err = e as { code?: unknown; oclif?: { exit?: number } } | null;
+  const usage = typeof err?.oclif?.exit === 'number';
+  const code = usage ? ErrorCode.Usage : typeof err?.code === 'string' ? err.code : 'WINNOW_INTERNAL';
+  return { code, message: errorMessage(e), suggestions: [], details: {}, exitCode: err?.oclif?.exit ?? (usage ? 2 : 1) };
 }
 
 export function errorMessage(e: unknown): string {

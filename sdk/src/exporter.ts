@@ -1,5 +1,5 @@
 import type { Static, TObject } from '@sinclair/typebox';
-import type { FrameError, Logger, StreamInfo } from './stage';
+import type { FrameError, Logger, StageRecords, StreamInfo } from './stage';
 
 /** One frame as exported: catalog fields, then one object per exported stage, keyed by the stage's name. */
 export interface ExportRow {
@@ -20,27 +20,26 @@ export interface ExportStream extends StreamInfo {
   readonly stages: readonly string[];
   /** Rows in frame order, produced lazily batch by batch. */
   rows(): AsyncIterable<ExportRow>;
-  /** Stream-level tables per stage, e.g. `{idle: {idle_intervals: [...]}}`. */
+  /** Stream-level tables per stage, e.g. `{idle: {idle_intervals: [...]}}`; every declared table is there (`[]` when the stage wrote none). */
   readonly tables: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
-
-/** Column names of array-row tables, per stage, per table (from the stages' `tableColumns`). */
-export type TableColumns = Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 
 export interface ExportSource {
   readonly jobId: string;
   readonly streams: readonly ExportStream[];
-  /** Job-level tables per stage (job stages), e.g. `{'dedup-across': {clusters: [...]}}`. */
+  /** Job-level tables per stage (job stages), e.g. `{'dedup-across': {clusters: [...]}}`, declared ones always. */
   readonly tables: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  readonly tableColumns: TableColumns;
-  /** Per stage, the fields of its records and table columns that hold integers (the stages' `integerFields`). */
-  readonly integerFields: Readonly<Record<string, readonly string[]>>;
-  readonly stages: readonly { readonly name: string; readonly version: string }[];
+  /** Per stage, the schema of its records and tables (its `records`), as stored with the job. */
+  readonly records: Readonly<Record<string, StageRecords>>;
+  readonly stages: readonly { readonly name: string; readonly version: string; readonly partition: 'batch' | 'stream' | 'job' }[];
 }
 
 export interface ExporterContext<O> {
   readonly options: O;
-  /** The folder to write into; it exists. */
+  /**
+   * The folder to write into; it exists, is empty and is this export's own (the host moves its files into the
+   * user's folder once the export succeeded, and removes it if the export fails).
+   */
   readonly outDir: string;
   readonly logger: Logger;
   readonly signal: AbortSignal;
@@ -49,6 +48,8 @@ export interface ExporterContext<O> {
 export interface ExportResult {
   /** Paths written, relative to `outDir`. */
   readonly files: readonly string[];
+  /** Rows (or records) of the files that have them, by path relative to `outDir`: the export's manifest lists them. Since API 1.3.0. */
+  readonly rows?: Readonly<Record<string, number>>;
 }
 
 export interface Exporter<S extends TObject = TObject> {

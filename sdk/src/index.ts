@@ -1,6 +1,6 @@
 export { API_VERSION } from './api-version';
 export { defineExporter } from './exporter';
-export type { ExportResult, ExportRow, ExportSource, ExportStream, Exporter, ExporterContext, TableColumns } from './exporter';
+export type { ExportResult, ExportRow, ExportSource, ExportStream, Exporter, ExporterContext } from './exporter';
 export { defineContribution } from './plugin';
 export type { PluginContribution, StagesHookOptions } from './plugin';
 export type { ReportChart, ReportFacet, ReportFinding, ReportGroups, ReportIntervals, ReportObjects, ReportSeries, StageReport } from './report';
@@ -21,6 +21,7 @@ export type {
   SettleInput,
   Stage,
   StageContext,
+  StageRecords,
   StreamInfo,
   StreamInput,
   StreamResult,

@@ -110,6 +110,12 @@ export interface Resources {
   readonly gpu?: boolean;
 }
 
+/** A stage's output schema: its per-frame record and each of its tables' rows (see `StageBase.records`). */
+export interface StageRecords {
+  readonly frame?: TObject;
+  readonly tables?: Readonly<Record<string, TObject>>;
+}
+
 interface StageBase<S extends TObject> {
   /** Unique across all plugins; lowercase, digits and dashes. Also the key of its results in exports. */
   readonly name: string;
@@ -135,14 +141,15 @@ interface StageBase<S extends TObject> {
    * model file a config names. Everything returned becomes part of every cache key of the stage.
    */
   fingerprint?(config: Static<S>, ctx: FingerprintContext): Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
-  /** Column names of tables whose rows are arrays, for columnar exports, e.g. `{idle_intervals: ['start_idx', 'end_idx', 'idle_score']}`. */
-  readonly tableColumns?: Readonly<Record<string, readonly string[]>>;
   /**
-   * Fields of its per-frame records, and columns of its tables, that hold integers (frame indices, counts):
-   * columnar exports type them Int64 whatever values a stream happens to hold, so every file of a job has the
-   * same schema. Other numbers are Float64; fields ending in `_idx` or `_of` are integers without saying so.
+   * What its output holds, with types, declared once: the fields of its per-frame records and the rows of its
+   * tables, as TypeBox object schemas. Columnar exports type every column from it (integers Int64, other
+   * numbers Float64, nested objects as structs, arrays as lists), so a column has one type in every file of a
+   * job; a declared table gets its file even when empty; the conformance kit checks every record against it.
+   * A table's rows may be arrays, holding the columns in the order of its schema's properties. A field or table
+   * that is not declared is exported as JSON text.
    */
-  readonly integerFields?: readonly string[];
+  readonly records?: StageRecords;
   /** What `winnow report` and the run's findings show of this stage (see `StageReport`). @default nothing */
   readonly report?: StageReport;
 }

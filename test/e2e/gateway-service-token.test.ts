@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs, existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { winnow } from '../helpers/cli';
+import { makeStream, winnow } from '../helpers/cli';
 import { killDaemon, must, startDaemon, submit } from '../helpers/gateway';
 
 describe('gateway: service files and control token', () => {
@@ -67,8 +67,8 @@ describe('gateway: service files and control token', () => {
     expect(wrong.code).toBe(3);
     expect(JSON.parse(wrong.stdout).error.code).toBe('WINNOW_GATEWAY_TOKEN_REFUSED');
     await fs.writeFile(path.join(dir, 'p.json'), '{}');
-    await fs.mkdir(path.join(dir, 'empty-stream'), { recursive: true });
-    const id = await submit(ws, noEnv, path.join(dir, 'p.json'), [path.join(dir, 'empty-stream')]);
+    await makeStream(path.join(dir, 'small-stream'), ['--frames', '8', '--width', '64', '--height', '36']);
+    const id = await submit(ws, noEnv, path.join(dir, 'p.json'), [path.join(dir, 'small-stream')]);
     const cancel = await winnow(['gateway', 'cancel', '-w', ws, '--id', id, '--token', 'nope'], { env: noEnv });
     expect(cancel.code).toBe(3);
     expect(cancel.stderr).toMatch(/wrong control token/);

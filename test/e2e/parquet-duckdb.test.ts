@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { makeStream, winnow } from '../helpers/cli';
 
-// The Parquet export read back by DuckDB, as a user would: every column typed for what it holds, the same
-// content as the JSONL export, and the interval table joinable with the frames.
+// The Parquet export read back by DuckDB, as a user would: every column typed from the stages' declared records
+// (one type per column in every file of the job, whatever values a file holds), the same content as the JSONL
+// export, empty tables with their file, and the interval table joinable with the frames.
 
 let tmp: string;
 let out: string;
@@ -22,9 +23,14 @@ beforeAll(async () => {
   idle = { start: Math.max(...truth.dark) + 4, end: truth.gap - 1 };
   expect(idle.end - idle.start).toBeGreaterThanOrEqual(24);
   for (let i = idle.start + 1; i <= idle.end; i++) await fs.copyFile(path.join(stream, `image_${idle.start}.jpg`), path.join(stream, `image_${i}.jpg`));
+  // A second camera with no still period (its interval table is empty) that repeats one frame of the first
+  // (its cross-stream columns hold values where the first camera's hold only nulls).
+  const second = path.join(tmp, 'cam2');
+  await makeStream(second, ['--frames', '40', '--width', '320', '--height', '180', '--seed', '5']);
+  await fs.copyFile(path.join(stream, 'image_3.jpg'), path.join(second, 'image_7.jpg'));
   const ws = path.join(tmp, 'ws');
   out = path.join(tmp, 'out');
-  expect((await winnow(['run', '--input', stream, '--workspace', ws, '--stages', 'blur,darkness,dedup,idle', '--no-progress'])).code).toBe(0);
+  expect((await winnow(['run', '--input', stream, '--input', second, '--workspace', ws, '--stages', 'blur,darkness,dedup,idle,dedup-across', '--no-progress'])).code).toBe(0);
   for (const format of ['parquet', 'jsonl']) expect((await winnow(['export', '--workspace', ws, '--format', format, '--out', out])).code).toBe(0);
   instance = await DuckDBInstance.create(':memory:');
   db = await instance.connect();
@@ -103,4 +109,28 @@ test('the idle intervals join the frames on their index range', async () => {
   );
   expect(Number(joined.n)).toBe(idle.end - idle.start + 1);
   expect(joined.all_idle).toBe(true);
+});
+
+test('every column of every Parquet file of the job has one type, declared, whatever values a file holds', async () => {
+  const files = (await fs.readdir(out)).filter((f) => f.endsWith('.parquet')).sort();
+  expect(files).toEqual(['cam.frames.parquet', 'cam.idle.idle_intervals.parquet', 'cam2.frames.parquet', 'cam2.idle.idle_intervals.parquet', 'job.dedup-across.clusters.parquet']);
+  const typesOf = new Map<string, Set<string>>();
+  for (const f of files) for (const [column, type] of Object.entries(await columnTypes(f))) typesOf.set(column, (typesOf.get(column) ?? new Set()).add(type));
+  expect([...typesOf].filter(([, types]) => types.size > 1)).toEqual([]);
+  const frames = await columnTypes('cam.frames.parquet');
+  expect(await columnTypes('cam2.frames.parquet')).toEqual(frames);
+  expect(frames).toMatchObject({
+    dedup_across_cluster: 'VARCHAR',
+    dedup_across_cross_of: 'STRUCT(stream VARCHAR, frame_idx BIGINT)',
+    dedup_across_cross_exact: 'BOOLEAN',
+    dedup_across_cross_z: 'DOUBLE',
+  });
+  expect(Object.values(frames).filter((t) => t === 'VARCHAR').length).toBeLessThan(10); // no JSON text for declared fields
+  // The first camera's cross columns are all null, the second's hold the repeated frame.
+  const [repeat] = await rows(`SELECT dedup_across_cross_of.stream AS s, dedup_across_cross_of.frame_idx AS i, dedup_across_cross_exact AS exact FROM read_parquet('${path.join(out, 'cam2.frames.parquet')}') WHERE frame_idx = 7`);
+  expect([repeat.s, Number(repeat.i), repeat.exact]).toEqual(['cam', 3, true]);
+  // The second camera has no still period: its table is empty, with the declared schema, in both formats.
+  expect(await columnTypes('cam2.idle.idle_intervals.parquet')).toEqual({ start_idx: 'BIGINT', end_idx: 'BIGINT', idle_score: 'DOUBLE' });
+  expect(await rows(`SELECT * FROM read_parquet('${path.join(out, 'cam2.idle.idle_intervals.parquet')}')`)).toEqual([]);
+  expect(JSON.parse(await fs.readFile(path.join(out, 'cam2.idle.json'), 'utf8'))).toEqual({ idle_intervals: [] });
 });

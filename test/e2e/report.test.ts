@@ -290,7 +290,7 @@ browserTest('the review page of a 100,000-frame job is under 5 MB and opens in C
       }
     },
   });
-  const source = { jobId: 'big', stages: [], streams: [stream('cam_1', N / 2, 0), stream('cam_2', N / 4, 3), stream('cam_3', N / 4, 5)], tables: {}, tableColumns: {}, integerFields: {} } as ExportSource;
+  const source = { jobId: 'big', stages: [], streams: [stream('cam_1', N / 2, 0), stream('cam_2', N / 4, 3), stream('cam_3', N / 4, 5)], tables: {}, records: {} } as ExportSource;
   const html = path.join(dir, 'out', 'big.html');
   await fs.mkdir(path.dirname(html), { recursive: true });
   const r = await buildReport(source, BIG_DECLARED, html);
@@ -327,8 +327,7 @@ browserTest('objects an annotation stage declares are drawn on the enlarged fram
     jobId: 'objects',
     stages: [],
     tables: {},
-    tableColumns: {},
-    integerFields: {},
+    records: {},
     streams: [
       {
         id: 'cam',

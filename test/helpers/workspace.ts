@@ -1,12 +1,17 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
-/** Every file under `dir` (relative path -> content), to compare two exports byte for byte. */
+/**
+ * Every file under `dir` (relative path -> content), to compare two exports byte for byte. An export's
+ * `manifest.json` is left out: it names the job that made the export (two runs are two jobs), and the files it
+ * lists are compared themselves.
+ */
 export async function snapshotDir(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const e of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
     if (!e.isFile()) continue;
     const file = path.join(e.parentPath, e.name);
+    if (file === path.join(dir, 'manifest.json')) continue;
     out[path.relative(dir, file)] = (await fs.readFile(file)).toString('base64');
   }
   return out;

@@ -16,8 +16,9 @@ export default class Export extends WinnowCommand {
     '<%= config.bin %> export --format yolo --out dataset/ --only selected --split blocks --val 0.2',
   ];
   static flags = {
-    format: Flags.string({ char: 'f', summary: 'Export format: jsonl, parquet, or one an installed exporter plugin adds (keep-list, coco, yolo, ...).', default: 'jsonl' }),
-    out: Flags.string({ char: 'o', summary: 'Folder to write into (created if missing).', required: true }),
+    format: Flags.string({ char: 'f', summary: 'Export format: jsonl, parquet, or one an installed exporter plugin adds (listed under FORMATS).', default: 'jsonl' }),
+    out: Flags.string({ char: 'o', summary: 'Folder to write into (created if missing): empty, or holding an earlier export of the same job.', required: true }),
+    force: Flags.boolean({ summary: "Export into a folder that holds another job's export (its files are removed first) or other files (they stay).", default: false }),
     job: Flags.string({ summary: 'Job id (default: the newest finished job).' }),
   };
 
@@ -33,8 +34,8 @@ export default class Export extends WinnowCommand {
     if (foreign.length)
       throw new WinnowError(ErrorCode.ConfigInvalid, `options of --format ${foreign.join(', ')} were given, but the format is ${flags.format}`, { suggestions: [`use --format ${foreign[0]}, or drop its options`] });
     const options = (parsed[flags.format] ?? {}) as Record<string, unknown>;
-    const summary = await runExport({ workspace: flags.workspace, format: flags.format, outDir: flags.out, jobId: flags.job, options, registry, logger: consoleLogger() });
-    if (!this.jsonEnabled()) this.log(`Exported job ${summary.jobId} as ${summary.format} to ${summary.outDir}: ${summary.files.length > 12 ? `${summary.files.slice(0, 12).join(', ')}, ... (${summary.files.length} files)` : summary.files.join(', ')}`);
+    const summary = await runExport({ workspace: flags.workspace, format: flags.format, outDir: flags.out, jobId: flags.job, force: flags.force, options, registry, logger: consoleLogger() });
+    if (!this.jsonEnabled()) this.log(`Exported job ${summary.jobId} as ${summary.format} to ${summary.outDir}: ${summary.files.length > 12 ? `${summary.files.slice(0, 12).join(', ')}, ... (${summary.files.length} files)` : summary.files.join(', ')} (listed in ${summary.manifest})`);
     return summary;
   }
 }

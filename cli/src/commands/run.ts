@@ -1,9 +1,8 @@
 import * as Flags from '@oclif/core/flags';
-import { jobFindings, mergeConfig, parseOptionArgs, runPipeline, splitOptionArgs, type JobFindings, type RunSummary } from '@winnow/core';
+import { ErrorCode, WinnowError, checkFlagNames, isWinnowError, prepareRun, readConfigFile, jobFindings, runPipeline, splitOptionArgs, type JobFindings, type RunSummary } from '@winnow/core';
 import { consoleLogger } from '../services/console-logger';
-import { loadConfigFile } from '../services/load-config-file';
-import { progressBar } from '../services/progress-bar';
-import { runOptionDescriptors, runOptionFlags } from '../services/run-flags';
+import { progressDisplay } from '../services/progress-display';
+import { runOptionFlags } from '../services/run-flags';
 import { runRegistry } from '../services/run-registry';
 import { stageCatalog } from '../services/stage-catalog';
 import { WinnowCommand } from '../services/winnow-command';
@@ -18,40 +17,49 @@ export default class Run extends WinnowCommand {
     'Every run option and stage option can be set in --config or as a flag (listed below).';
   static examples = [
     '<%= config.bin %> run --input data/stream_001 --input data/stream_002',
-    '<%= config.bin %> run --input data/stream_001 --config pipeline.json --blur.threshold-ratio 0.5 --batch-size 256',
+    '<%= config.bin %> run --input data/stream_001 --config pipeline.json --blur.threshold 0.5 --batch-size 256',
+    '<%= config.bin %> run --input data/stream_001 --input data/stream_002 --select.budget 10%',
   ];
   static flags = {
     input: Flags.string({ char: 'i', summary: 'Stream folder (image_0.jpg, image_1.jpg, ...). Repeat for several.', multiple: true, required: true }),
     config: Flags.string({ char: 'c', summary: 'Pipeline config: .json, .js or .ts.' }),
-    progress: Flags.boolean({ summary: 'Show a progress bar on a terminal.', default: true, allowNo: true }),
+    progress: Flags.boolean({ summary: 'Show progress on stderr: a bar on a terminal, else a line every ~10 s.', default: true, allowNo: true }),
   };
 
   async run(): Promise<RunSummary & { findings: JobFindings | null }> {
     const catalog = await stageCatalog(this.config);
-    const split = splitOptionArgs(this.argv, runOptionFlags(catalog));
+    const options = runOptionFlags(catalog);
+    const split = splitOptionArgs(this.argv, options);
+    checkFlagNames(split.rest, [...Object.keys({ ...Run.baseFlags, ...Run.flags }), 'json', ...options.map((o) => o.flag)]);
     const { flags } = await this.parse(Run, split.rest);
-    const fileConfig = flags.config ? await loadConfigFile(flags.config) : {};
+    const fileConfig = flags.config ? await readConfigFile(flags.config) : {};
     const registry = await runRegistry(this.config, catalog, split.options, fileConfig);
     // Refused plugins are named on every run, the ones this run did not need to load too (from the catalog).
     for (const message of new Set([...catalog.problems, ...registry.problems].map((p) => p.message))) this.warn(message);
-    const overrides = parseOptionArgs(split.options, runOptionDescriptors(registry));
-    const bar = progressBar(flags.progress && !this.jsonEnabled());
+    const prepared = prepareRun(registry, { inputs: flags.input, fileConfig, optionArgs: split.options });
+    const progress = progressDisplay(flags.progress && !this.jsonEnabled());
     const abort = new AbortController();
-    const onSignal = () => abort.abort(new Error('interrupted'));
+    const onSignal = (signal: NodeJS.Signals) => abort.abort(signal);
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
     let summary: RunSummary;
     try {
       summary = await runPipeline({
-        inputs: flags.input,
-        config: mergeConfig(fileConfig, overrides),
+        inputs: prepared.inputs,
+        config: prepared.config,
         workspace: flags.workspace,
         registry,
         logger: consoleLogger(),
         signal: abort.signal,
-        onProgress: (p) => bar.update(p),
+        onProgress: (p) => progress.update(p),
       });
+    } catch (e) {
+      // Ended by a signal: say what is kept and exit as a shell expects (128 + the signal's number).
+      if (abort.signal.aborted && isWinnowError(e) && e.code === ErrorCode.Interrupted) {
+        throw new WinnowError(e.code, e.message, { exitCode: abort.signal.reason === 'SIGINT' ? 130 : 143, details: e.details, cause: e });
+      }
+      throw e;
     } finally {
-      bar.stop();
+      progress.stop();
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     }
     // What was found, from what the stages declare; a job with failed partitions has no complete findings.

@@ -9,7 +9,8 @@ export function renderSummary(s: RunSummary): string {
     lines.push(`Nothing to do: all ${p.skipped} partitions of ${s.streams} stream(s) were already computed (job ${s.jobId}).`);
   } else {
     lines.push(`Job ${s.jobId}: ${s.state}`);
-    lines.push(`  ${s.streams} stream(s), ${s.frames} frames, ${s.framesMeasured} measured in ${(s.elapsedMs / 1000).toFixed(1)} s (${s.framesPerSecond} frames/s on ${s.workers} workers)`);
+    const rate = s.framesPerSecond === null ? '' : ` (${s.framesPerSecond} frames/s on ${s.workers} workers)`;
+    lines.push(`  ${s.streams} stream(s), ${s.frames} frames, ${s.framesMeasured} measured in ${(s.elapsedMs / 1000).toFixed(1)} s${rate}`);
     lines.push(`  partitions: ${p.computed} computed, ${p.skipped} skipped, ${p.failed} failed, ${p.blocked} blocked`);
     if (s.gpu && s.gpu.tasks > 0) {
       const where = s.gpu.devices.length > 0 ? `GPU ${s.gpu.devices.join(', ')}` : 'no GPU visible';

@@ -1,18 +1,7 @@
-import { runOptionsSchema, describeOptions, type OptionDescriptor, type StageRegistry } from '@winnow/core';
+import { runOnlyOptions, type OptionDescriptor } from '@winnow/core';
 import type { StageCatalog } from '@winnow/core/catalog';
 
-/** The options of a run that are not any stage's (`--batch-size`, `--stages`, ...). */
-export function runOnlyOptions(): OptionDescriptor[] {
-  return describeOptions(runOptionsSchema());
-}
-
-/** Every option `winnow run` accepts beyond its fixed flags: run options and each stage's config, from their schemas. */
-export function runOptionDescriptors(registry: StageRegistry): OptionDescriptor[] {
-  const stages = registry.stages().flatMap(({ stage }) => describeOptions(stage.config, [stage.name]));
-  return [...runOnlyOptions(), ...stages];
-}
-
-/** The same options as the stage catalog knows them, before any plugin is loaded: enough to split argv. */
+/** The run options and stage options as the stage catalog knows them, before any plugin is loaded: enough to split argv. */
 export function runOptionFlags(catalog: StageCatalog): Pick<OptionDescriptor, 'flag' | 'type'>[] {
   const stages = catalog.stages.flatMap((s) => s.options.map((o) => ({ flag: o.flag.replace(/^--/, ''), type: o.type === 'boolean' ? ('boolean' as const) : ('string' as const) })));
   return [...runOnlyOptions(), ...stages];

@@ -1,8 +1,7 @@
 import type { Interfaces } from '@oclif/core';
-import { parseOptionArgs, splitOptionArgs, type StageRegistry } from '@winnow/core';
+import { parseOptionArgs, runOnlyOptions, splitOptionArgs, type StageRegistry } from '@winnow/core';
 import { runPlugins, type StageCatalog } from '@winnow/core/catalog';
 import { loadRegistry } from './load-registry';
-import { runOnlyOptions } from './run-flags';
 
 /**
  * The registry `winnow run` needs: the plugins of the stages it runs and of the stages whose options it was

@@ -11,14 +11,15 @@ export abstract class WinnowCommand extends Command {
 
   protected async catch(err: Error & { exitCode?: number }): Promise<unknown> {
     // Loaded on the error path only: listing commands must not pay for loading core.
-    const { isWinnowError } = await import('@winnow/core');
-    if (isWinnowError(err)) {
-      if (this.jsonEnabled()) {
-        this.logJson({ error: { code: err.code, message: err.message, suggestions: err.suggestions, details: err.details } });
-        this.exit(err.exitCode);
-      }
-      this.error(err.message, { code: err.code, exit: err.exitCode, suggestions: [...err.suggestions] });
+    const { errorReport, isWinnowError } = await import('@winnow/core');
+    // An exit the command asked for (this.exit) is no error to report.
+    if (this.jsonEnabled() && (err as { code?: unknown }).code !== 'EEXIT') {
+      // Every error, a mistyped flag too, is the same data under --json (never oclif's stack).
+      const { code, message, suggestions, details, exitCode } = errorReport(err);
+      this.logJson({ error: { code, message, suggestions, details } });
+      this.exit(exitCode);
     }
+    if (isWinnowError(err)) this.error(err.message, { code: err.code, exit: err.exitCode, suggestions: [...err.suggestions] });
     return super.catch(err);
   }
 }

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type * as TypeBox from '@sinclair/typebox';
+import { ErrorCode, WinnowError } from '../errors';
 import { visibleGpus } from '../executor/gpu-devices';
 import { DEFAULT_FRAME_PATTERN } from '../ingest/frame-name';
 
@@ -14,11 +15,11 @@ function build() {
         description: 'Stages to run, by name; their upstream stages are added. Empty: every installed stage that is not opt-in.',
       }),
       batchSize: Type.Integer({ minimum: 1, default: 512, description: 'Frames per checkpointed batch.' }),
-      workers: Type.Integer({ minimum: 0, default: 0, description: `CPU worker threads; 0 means one per core (${availableParallelism()} here).` }),
+      workers: Type.Integer({ minimum: 0, default: 0, description: `CPU worker threads; 0 means one per core (${availableParallelism()} here). At most ${maxWorkers()} (${WORKERS_PER_CORE} per core).` }),
       gpuWorkers: Type.Integer({
         minimum: -1,
         default: -1,
-        description: `Worker processes for GPU stages (resources.gpu): each keeps its models loaded and takes frames in batches. -1: one per visible GPU (${visibleGpus().length} here); 0: GPU stages run in the CPU workers.`,
+        description: `Worker processes for GPU stages (resources.gpu): each keeps its models loaded and takes frames in batches. -1: one per visible GPU (${visibleGpus().length} here); 0: GPU stages run in the CPU workers. At most ${maxGpuWorkers()} (one per core or per GPU).`,
       }),
       retries: Type.Integer({ minimum: 0, default: 2, description: 'Retries of a failed batch before it is recorded FAILED.' }),
       ingest: Type.Object(
@@ -50,4 +51,30 @@ export function effectiveWorkers(options: RunOptions): number {
 
 export function effectiveGpuWorkers(options: RunOptions): number {
   return options.gpuWorkers >= 0 ? options.gpuWorkers : visibleGpus().length;
+}
+
+/** CPU worker threads per core a run may ask for: more only adds threads that wait (and memory: each decodes). */
+const WORKERS_PER_CORE = 4;
+
+/** The most CPU worker threads a run (or the gateway) may have: 4 per core. */
+export function maxWorkers(): number {
+  return WORKERS_PER_CORE * availableParallelism();
+}
+
+/** The most GPU worker processes: one per core or per visible GPU, whichever is more (each is a process with its models). */
+export function maxGpuWorkers(): number {
+  return Math.max(availableParallelism(), visibleGpus().length);
+}
+
+/**
+ * Refuses worker counts above `maxWorkers` / `maxGpuWorkers`, naming the machine's core count: `--workers 1000`
+ * would start a thousand threads that each hold decoded frames. `names` says how the caller spells the options.
+ */
+export function checkWorkerCounts(o: Pick<RunOptions, 'workers' | 'gpuWorkers'>, names = { workers: 'workers', gpuWorkers: 'gpuWorkers' }): void {
+  const cores = availableParallelism();
+  const problems = [
+    o.workers > maxWorkers() ? `${names.workers}: got ${o.workers}, at most ${maxWorkers()} (${WORKERS_PER_CORE} per core; this machine has ${cores} cores)` : '',
+    o.gpuWorkers > maxGpuWorkers() ? `${names.gpuWorkers}: got ${o.gpuWorkers}, at most ${maxGpuWorkers()} (one per core or per GPU; this machine has ${cores} cores and ${visibleGpus().length} GPUs)` : '',
+  ].filter(Boolean);
+  if (problems.length > 0) throw new WinnowError(ErrorCode.ConfigInvalid, `invalid config:\n  ${problems.join('\n  ')}`, { details: { problems } });
 }

@@ -72,7 +72,10 @@ export function parseOptionArgs(argv: readonly string[], options: readonly Optio
       else if (next === undefined) throw new WinnowError(ErrorCode.ConfigInvalid, `--${name} needs a value`);
       else raw = argv[++i];
     }
-    setPath(out, option.path, convert(option, raw));
+    const value = convert(option, raw);
+    // A repeated list option adds to the list (`--stages a --stages b`); any other repeat replaces.
+    const before = option.type === 'array' ? getPath(out, option.path) : undefined;
+    setPath(out, option.path, Array.isArray(before) ? [...(before as unknown[]), ...(value as unknown[])] : value);
   }
   return out;
 }
@@ -126,12 +129,24 @@ export function setPath(target: Record<string, unknown>, path: readonly string[]
   node[path[path.length - 1]] = value;
 }
 
-/** Deep merge of plain objects; later sources win; arrays are replaced, not merged. */
+function getPath(target: Record<string, unknown>, path: readonly string[]): unknown {
+  let node: unknown = target;
+  for (const key of path) node = isPlain(node) && Object.hasOwn(node, key) ? node[key] : undefined;
+  return node;
+}
+
+/**
+ * Deep merge of plain objects; later sources win; arrays are replaced, not merged. Keys are defined, not
+ * assigned, so that a `__proto__` key stays a key (which the config check refuses) instead of a prototype.
+ */
 export function mergeConfig(...sources: readonly unknown[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const src of sources) {
     if (!isPlain(src)) continue;
-    for (const [k, v] of Object.entries(src)) out[k] = isPlain(v) && isPlain(out[k]) ? mergeConfig(out[k], v) : v;
+    for (const [k, v] of Object.entries(src)) {
+      const before = Object.hasOwn(out, k) ? out[k] : undefined;
+      Object.defineProperty(out, k, { value: isPlain(v) && isPlain(before) ? mergeConfig(before, v) : v, enumerable: true, writable: true, configurable: true });
+    }
   }
   return out;
 }

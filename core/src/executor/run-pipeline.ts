@@ -2,11 +2,12 @@ import { openWorkspace } from '../workspace/open-workspace';
 import { sweepWorkspace } from '../workspace/sweep-workspace';
 import * as os from 'node:os';
 import type { Logger } from '@winnow/sdk';
-import { applySchema } from '../config/apply-schema';
-import { runOptionsSchema, effectiveGpuWorkers, effectiveWorkers, type RunOptions } from '../config/run-options';
+import { effectiveGpuWorkers, effectiveWorkers } from '../config/run-options';
+import { ErrorCode, WinnowError } from '../errors';
+import { resolveRunConfig } from '../config/run-config';
+import { resolveStreamDirs } from '../ingest/stream-folder';
 import { completeStream, scanStream, type StreamScan } from '../ingest/ingest-stream';
 import type { Catalog } from '../ingest/catalog';
-import { planPipeline } from '../pipeline/plan-pipeline';
 import type { StageRegistry } from '../registry/registry';
 import { ArtifactStore } from '../store/artifact-store';
 import { CheckpointStore } from '../store/checkpoint-store';
@@ -16,7 +17,7 @@ import { SnapshotIndex } from '../store/snapshot-index';
 import { WorkspaceLayout } from '../workspace/layout';
 import { batchesOf } from './batches';
 import { decodePartition } from './partition-output';
-import { prepareStages, stageConfigs, type PreparedStage } from './prepared-stage';
+import { prepareStages, type PreparedStage } from './prepared-stage';
 import { passInputs } from './pass-inputs';
 import { runBatch } from './run-batch';
 import { probeFiles } from './resolve-frames';
@@ -76,16 +77,17 @@ export interface RunSummary {
   readonly elapsedMs: number;
   /** CPU time of this process (every thread: main and workers) while the pipeline ran, user + system, ms. */
   readonly cpuMs: number;
-  readonly framesPerSecond: number;
+  /** Frames measured per second of the run; null when it measured none (everything was reused): no rate to report. */
+  readonly framesPerSecond: number | null;
 }
 
 /** Direct mode: ingest every stream, run the pipeline over it, record the job. */
 export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   const started = performance.now();
   const cpuStart = process.cpuUsage();
-  const options = applySchema<RunOptions>(runOptionsSchema(), req.config, '');
-  const configOf = stageConfigs(req.config);
-  const ordered = planPipeline(req.registry, options.stages, (s) => s.stage.inputsFor?.(configOf(s.stage) as never) ?? s.stage.inputs);
+  const { options, ordered, configOf } = resolveRunConfig(req.registry, req.config);
+  // The same real folder given twice (or through a symlink) is one stream.
+  const inputs = resolveStreamDirs(req.inputs);
   const layout = openWorkspace(req.workspace);
   const swept = await sweepWorkspace(layout);
   if (Object.keys(swept).length > 0) req.logger.debug('removed what dead processes left in the workspace', { removed: swept });
@@ -124,7 +126,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     state: 'RUNNING',
     mode: req.mode ?? 'direct',
     owner: { pid: process.pid, host: os.hostname() },
-    inputs: req.inputs,
+    inputs,
     config: req.config,
     pipeline: stages.map((s) => ({
       name: s.name,
@@ -132,29 +134,31 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       plugin: s.registered.plugin.name,
       partition: s.stage.partition,
       exported: s.stage.exported !== false,
-      tableColumns: s.stage.tableColumns,
-      integerFields: s.stage.integerFields,
+      records: s.stage.records,
       ...reportEntry(s.stage, s.config),
     })),
     streams: [],
     summary: null,
   };
   await jobs.write(job);
-  await ctx.journal.append({ type: 'job.started', job: ctx.jobId, mode: job.mode, inputs: req.inputs, stages: stages.map((s) => s.name) });
+  await ctx.journal.append({ type: 'job.started', job: ctx.jobId, mode: job.mode, inputs, stages: stages.map((s) => s.name) });
 
   const catalogs: Catalog[] = [];
   let streams: JobStream[] = [];
   let state: JobRecord['state'] = 'SUCCEEDED';
   let thrown: unknown = null;
+  // Partitions of the streams scanned so far, and the job stages: what an interrupted run reports it kept of.
+  let planned = stages.filter((s) => s.stage.partition === 'job').length;
   try {
     // Frames are read in the pass that decodes them unless strict ingest must judge the whole stream first, or
     // no stage reads pixels.
     const fuse = !options.ingest.strict && stages.some((s) => s.readsFrames && Object.keys(s.viewKeys).length > 0);
     const scans: StreamScan[] = [];
-    for (const input of req.inputs) {
+    for (const input of inputs) {
       abort.signal.throwIfAborted();
       const scan = await scanStream(input, options.ingest, layout);
       scans.push(fuse ? scan : await catalogAsScan(scan, layout, ctx));
+      planned += partitionsOf(stages, scan, options.batchSize);
     }
     // Every pass with batch stages goes over every readable frame (decoded, or settled without pixels).
     const batchPasses = new Set(stages.filter((s) => s.stage.partition === 'batch').map((s) => s.pass)).size;
@@ -181,7 +185,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   await jobs.write({ ...job, state, streams, summary, updatedAt: new Date().toISOString() });
   await new SnapshotIndex(layout).update(ctx.touched);
   await ctx.journal.append({ type: 'job.finished', job: ctx.jobId, state, framesMeasured: summary.framesMeasured, failures: ctx.failures.length });
-  if (thrown) throw thrown;
+  if (thrown) throw state === 'CANCELLED' ? interruptedError(summary, planned, thrown) : thrown;
   return summary;
 }
 
@@ -271,8 +275,23 @@ function summarise(
     batchSize: ctx.options.batchSize,
     elapsedMs: Math.round(elapsedMs),
     cpuMs: cpuMsSince(cpuStart),
-    framesPerSecond: elapsedMs > 0 ? Math.round((frames / elapsedMs) * 1000 * 10) / 10 : 0,
+    framesPerSecond: ctx.progress.done > 0 && elapsedMs > 0 ? Math.round((ctx.progress.done / elapsedMs) * 1000 * 10) / 10 : null,
   };
+}
+
+/** Every partition a scanned stream has in this pipeline: its batches for each batch stage, and its stream stages. */
+function partitionsOf(stages: readonly PreparedStage[], scan: StreamScan, batchSize: number): number {
+  const batches = batchesOf(scan.frames, batchSize).length;
+  return stages.reduce((n, s) => n + (s.stage.partition === 'batch' ? batches : s.stage.partition === 'stream' ? 1 : 0), 0);
+}
+
+/** An interrupted run's error: how much of its work is checkpointed (kept), so the same command resumes from there. */
+function interruptedError(summary: RunSummary, planned: number, cause: unknown): WinnowError {
+  const kept = summary.partitions.computed + summary.partitions.skipped;
+  return new WinnowError(ErrorCode.Interrupted, `interrupted: ${kept} of ${planned} partitions kept; run the same command to resume`, {
+    cause,
+    details: { jobId: summary.jobId, kept, planned },
+  });
 }
 
 /** user + system CPU of the whole process since `start`, ms (RUSAGE_SELF: all threads). */

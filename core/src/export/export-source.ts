@@ -1,4 +1,4 @@
-import type { ExportRow, ExportSource, ExportStream, FrameError, FrameRecord } from '@winnow/sdk';
+import type { ExportRow, ExportSource, ExportStream, FrameError, FrameRecord, StageRecords } from '@winnow/sdk';
 import { decodePartition } from '../executor/partition-output';
 import type { Catalog } from '../ingest/catalog';
 import { readCatalogArtifact } from '../ingest/ingest-stream';
@@ -22,7 +22,7 @@ export async function exportSourceOf(job: JobRecord, artifacts: ArtifactStore): 
     if (!artifact) continue;
     const out = decodePartition(await artifacts.get(artifact));
     jobParts.set(stage.name, out);
-    if (stage.exported && Object.keys(out.tables).length > 0) jobTables[stage.name] = out.tables;
+    if (stage.exported) putTables(jobTables, stage.name, out.tables, stage.records);
   }
   for (const s of job.streams) {
     const catalog = await jobCatalog(job, s, artifacts);
@@ -34,7 +34,7 @@ export async function exportSourceOf(job: JobRecord, artifacts: ArtifactStore): 
       if (!part?.artifact) continue;
       const out = decodePartition(await artifacts.get(part.artifact));
       whole.set(stage.name, new Map(out.frames));
-      if (Object.keys(out.tables).length > 0 && stage.exported) tables[stage.name] = out.tables;
+      if (stage.exported) putTables(tables, stage.name, out.tables, stage.records);
     }
     for (const [stage, out] of jobParts) {
       const mine = out.streams?.[s.id];
@@ -64,9 +64,15 @@ export async function exportSourceOf(job: JobRecord, artifacts: ArtifactStore): 
     };
     streams.push({ id: s.id, name, dir: s.dir, stages: exported, rows, tables });
   }
-  const tableColumns = Object.fromEntries(job.pipeline.filter((p) => p.tableColumns).map((p) => [p.name, p.tableColumns as Record<string, readonly string[]>]));
-  const integerFields = Object.fromEntries(job.pipeline.filter((p) => p.integerFields).map((p) => [p.name, p.integerFields as readonly string[]]));
-  return { jobId: job.id, streams, tables: jobTables, tableColumns, integerFields, stages: job.pipeline.map((p) => ({ name: p.name, version: p.version })) };
+  const records = Object.fromEntries(job.pipeline.flatMap((p) => (p.records ? [[p.name, p.records] as const] : [])));
+  const stages = job.pipeline.map((p) => ({ name: p.name, version: p.version, partition: p.partition as ExportSource['stages'][number]['partition'] }));
+  return { jobId: job.id, streams, tables: jobTables, records, stages };
+}
+
+/** A stage's tables, with every table it declares (`[]` for one it did not write), so that every export has their files. */
+function putTables(into: Record<string, Record<string, unknown>>, stage: string, tables: Readonly<Record<string, unknown>>, records: StageRecords | undefined): void {
+  const all = { ...Object.fromEntries(Object.keys(records?.tables ?? {}).map((t) => [t, []])), ...tables };
+  if (Object.keys(all).length > 0) into[stage] = all;
 }
 
 /** The catalog the job ran on (never the stream's current one, which may have changed since). */

@@ -1,4 +1,4 @@
-import { createWriteStream, promises as fs } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import * as path from 'node:path';
 import { once } from 'node:events';
 import { Type, defineExporter } from '@winnow/sdk';
@@ -16,16 +16,18 @@ export const jsonlExporter = defineExporter({
   options: Type.Object({}, { additionalProperties: false }),
   async export(source, ctx) {
     const files: string[] = [];
+    const rows: Record<string, number> = {};
     for (const stream of source.streams) {
       const name = `${stream.name}.frames.jsonl`;
-      const tmp = path.join(ctx.outDir, `.${name}.tmp`);
-      const out = createWriteStream(tmp);
+      // Exclusive: a name that exists (or a symlink planted there) fails instead of being written through.
+      const out = createWriteStream(path.join(ctx.outDir, name), { flags: 'wx' });
+      rows[name] = 0;
       for await (const row of stream.rows()) {
+        rows[name]++;
         if (!out.write(JSON.stringify(row) + '\n')) await once(out, 'drain');
       }
       out.end();
       await once(out, 'close');
-      await fs.rename(tmp, path.join(ctx.outDir, name));
       files.push(name);
       for (const [stage, tables] of Object.entries(stream.tables)) {
         const t = `${stream.name}.${stage}.json`;
@@ -38,6 +40,6 @@ export const jsonlExporter = defineExporter({
       await writeFileAtomic(path.join(ctx.outDir, t), JSON.stringify(tables) + '\n');
       files.push(t);
     }
-    return { files };
+    return { files, rows };
   },
 });

@@ -1,4 +1,4 @@
-import { promises as fs, readdirSync, realpathSync, statSync } from 'node:fs';
+import { promises as fs, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, WinnowError } from '../errors';
 import { readJsonIfExists, writeFileAtomic } from '../fs/atomic-write';
@@ -9,7 +9,8 @@ import { CATALOG_MEDIA_TYPE, encodeCatalog, parseCatalog } from './catalog-file'
 import { catalogFrame, formatMismatch, notAFileFrame, pendingFrame, sameStat, type Catalog, type CatalogFrame, type StatSignature, type StreamRecord } from './catalog';
 import type { FrameProbe } from './probe-frame';
 import { notAFile } from './read-frame';
-import { scanNames, type ScanReport } from './scan';
+import type { ScanReport } from './scan';
+import { listStreamFolder, resolveStreamDir } from './stream-folder';
 
 export interface IngestOptions {
   readonly pattern: string;
@@ -25,17 +26,6 @@ export type ProbeMany = (items: readonly { readonly file: string; readonly label
 export function streamIdOf(realDir: string): string {
   const name = path.basename(realDir).replace(/[^A-Za-z0-9._-]/g, '_') || 'stream';
   return `${name}-${sha256Hex(realDir).slice(0, 8)}`;
-}
-
-export async function resolveStreamDir(dir: string): Promise<string> {
-  let real: string;
-  try {
-    real = realpathSync(dir);
-  } catch {
-    throw new WinnowError(ErrorCode.StreamNotFound, `stream folder not found: ${dir}`, { suggestions: ['pass a folder that holds image_0.jpg, image_1.jpg, ...'] });
-  }
-  if (!statSync(real).isDirectory()) throw new WinnowError(ErrorCode.StreamNotFound, `not a folder: ${dir}`);
-  return real;
 }
 
 /** A scanned stream: every frame's stat known, frames whose file is unchanged reused, the others pending. */
@@ -55,16 +45,15 @@ export interface StreamScan {
  * the others are pending until probed (BLAKE3, header).
  */
 export async function scanStream(dir: string, options: IngestOptions, layout: WorkspaceLayout): Promise<StreamScan> {
-  const real = await resolveStreamDir(dir);
+  const real = resolveStreamDir(dir);
   const id = streamIdOf(real);
-  // Synchronous, like the stats below: one call lists the whole folder (a few ms for thousands of frames).
-  const entries = readdirSync(real, { withFileTypes: true });
-  const named = scanNames(entries.map((e) => e.name), options.pattern);
-  const folders = new Set(entries.flatMap((e) => (e.isDirectory() ? [e.name] : [])));
-  const scan = { ...named, foreign: named.foreign.map((n) => (folders.has(n) ? `${n}/` : n)) };
+  const scan = listStreamFolder(real, options.pattern);
   // Stats before the catalog: the young generation's collections during thousands of stats then copy no catalog.
   // `real` is resolved and a name has no separator: a concatenation is the joined path, without path.join's work.
   const stats = await statSignatures(scan.frames.map((f) => `${real}${path.sep}${f.name}`));
+  // The name is the folder as the user gave it (a symlink's own name: `cam_01/frames` linked as `cam_01` is
+  // `cam_01`), so exports can be named freely; `run` and `submit` (which queues the given absolute paths) name a
+  // stream alike. Its id, and so its checkpoints, come from the real folder.
   const name = path.basename(path.resolve(dir));
   const prior = options.rehash ? null : await readCatalog(layout, id).catch(() => null);
   const previous = new Map((prior?.frames ?? []).map((f) => [f.path, f]));

@@ -2,7 +2,8 @@ import { openWorkspace } from '../workspace/open-workspace';
 import { mapLimit } from '../executor/semaphore';
 import { exportSourceOf } from '../export/export-source';
 import { DEFAULT_FRAME_PATTERN } from '../ingest/frame-name';
-import { ingestStream, resolveStreamDir, streamIdOf } from '../ingest/ingest-stream';
+import { ingestStream, streamIdOf } from '../ingest/ingest-stream';
+import { resolveStreamDir } from '../ingest/stream-folder';
 import { probeFrame } from '../ingest/probe-frame';
 import type { StreamRecord } from '../ingest/catalog';
 import { ArtifactStore } from '../store/artifact-store';
@@ -30,7 +31,7 @@ export interface StreamInspection {
 export async function inspectStream(dir: string, workspace: string, pattern = DEFAULT_FRAME_PATTERN): Promise<StreamInspection> {
   const layout = openWorkspace(workspace);
   const catalog = await ingestStream(dir, { pattern, strict: false, rehash: false }, layout, (items) => mapLimit(items, 4, (i) => probeFrame(i.file, i.label)));
-  const streamId = streamIdOf(await resolveStreamDir(dir));
+  const streamId = streamIdOf(resolveStreamDir(dir));
   const job = await new JobStore(layout).newestFinished((j) => j.streams.some((s) => s.id === streamId));
   const unreadable = new Map(catalog.frames.filter((f) => f.error).map((f) => [f.index, { frame_idx: f.index, path: f.path, ...f.error! }]));
   const values: Record<string, Record<string, unknown[]>> = {};

@@ -3,6 +3,7 @@ import semverValidRange from 'semver/ranges/valid';
 import type { Exporter, PluginContribution, Stage } from '@winnow/sdk';
 import { API_VERSION } from '@winnow/sdk';
 import { ErrorCode, WinnowError, errorMessage } from '../errors';
+import { didYouMean } from '../config/did-you-mean';
 import type { PluginInfo } from './plugin-info';
 import { validateExporter, validateStage } from './validate-stage';
 
@@ -64,7 +65,8 @@ export class StageRegistry {
   stage(name: string): RegisteredStage {
     const hit = this.#stages.get(name);
     if (!hit) {
-      throw new WinnowError(ErrorCode.StageUnknown, `unknown stage "${name}"`, {
+      const near = didYouMean(name, this.#stages.keys());
+      throw new WinnowError(ErrorCode.StageUnknown, `unknown stage "${name}"${near ? `; did you mean "${near}"?` : ''}`, {
         suggestions: [`known stages: ${[...this.#stages.keys()].sort().join(', ') || 'none'}`, 'install its plugin with: winnow plugins install <plugin>'],
       });
     }

@@ -17,7 +17,10 @@ export function validateStage(stage: Stage, plugin: string): void {
   if (!Array.isArray(stage.inputs)) fail('inputs must be an array of artifact types');
   if (stage.inputsFor !== undefined && typeof stage.inputsFor !== 'function') fail('inputsFor must be a function of the config');
   if (stage.output !== undefined && (typeof stage.output !== 'string' || !NAME.test(stage.output))) fail(`output ${JSON.stringify(stage.output)} is not a valid artifact type`);
-  if (stage.integerFields !== undefined && !(Array.isArray(stage.integerFields) && stage.integerFields.every((f) => typeof f === 'string'))) fail('integerFields must be an array of field names');
+  if (stage.records !== undefined) {
+    if (stage.records.frame !== undefined && !isObjectSchema(stage.records.frame)) fail('records.frame must be a TypeBox object schema of its per-frame record');
+    for (const [table, row] of Object.entries(stage.records.tables ?? {})) if (!isObjectSchema(row)) fail(`records.tables.${table} must be a TypeBox object schema of the table's rows`);
+  }
   if (stage.report !== undefined) {
     const problems = typeof stage.report === 'object' && stage.report !== null ? reportProblems(stage.report, Object.keys((stage.config as { properties?: object }).properties ?? {})) : ['report must be an object'];
     if (problems.length) fail(problems.join('; '));

@@ -61,11 +61,10 @@ function bigSource(): ExportSource {
   };
   return {
     jobId: 'job-big',
-    stages: [{ name: 'sharp-o-meter', version: '1.0.0' }],
+    stages: [{ name: 'sharp-o-meter', version: '1.0.0', partition: 'stream' }],
     streams: [{ id: 'big-1', name: 'big', dir, stages: ['sharp-o-meter', 'twins', 'calm'], rows, tables: { calm: { spans } } }],
     tables: {},
-    tableColumns: {},
-    integerFields: {},
+    records: {},
   } as ExportSource;
 }
 
@@ -109,7 +108,7 @@ test('text from the data is escaped; nothing declared, nothing shown but the cat
     yield { stream: 's', frame_idx: 0, path: 'missing.jpg', blake3: 'a'.repeat(64), width: 1, height: 1, error: null, blur: { ratio: 0.1, flag: true } } as ExportRow;
     yield { stream: 's', frame_idx: 1, path: '<b>.jpg', blake3: 'b'.repeat(64), width: null, height: null, error: { code: 'FRAME_EMPTY', message: '<script>alert(1)</script>' } } as ExportRow;
   };
-  const r = await buildReport({ jobId: 'j', stages: [], streams: [{ id: 's1', name: '<s>', dir, stages: ['blur'], rows, tables: {} }], tables: {}, tableColumns: {}, integerFields: {} } as ExportSource, [], path.join(out, 'esc.html'));
+  const r = await buildReport({ jobId: 'j', stages: [], streams: [{ id: 's1', name: '<s>', dir, stages: ['blur'], rows, tables: {} }], tables: {}, records: {} } as ExportSource, [], path.join(out, 'esc.html'));
   expect(r.html).not.toContain('<script>alert');
   expect(r.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   expect(r.counts).toEqual({ frames: 2, readable: 1, unreadable: 1 });
@@ -132,7 +131,7 @@ test('groups across streams show one frame of each stream side by side', async (
       }
     },
   });
-  const source = { jobId: 'j', stages: [], streams: [stream('a', 5), stream('b', 12)], tables: {}, tableColumns: {}, integerFields: {} } as ExportSource;
+  const source = { jobId: 'j', stages: [], streams: [stream('a', 5), stream('b', 12)], tables: {}, records: {} } as ExportSource;
   const declared: ReportDeclaration[] = [{ stage: 'pairs', settings: {}, report: { groups: { field: 'cluster', key: 'acrossGroups', label: 'Across', across: true } } }];
   const r = await buildReport(source, declared, path.join(out, 'across.html'));
   expect(r.counts.acrossGroups).toBe(1);

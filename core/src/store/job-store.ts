@@ -1,4 +1,4 @@
-import type { FrameError, StageReport } from '@winnow/sdk';
+import type { FrameError, StageRecords, StageReport } from '@winnow/sdk';
 import type { FrameCounts } from './checkpoint';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -45,8 +45,8 @@ export interface JobPipelineStage {
   readonly plugin: string;
   readonly partition: string;
   readonly exported: boolean;
-  readonly tableColumns?: Readonly<Record<string, readonly string[]>>;
-  readonly integerFields?: readonly string[];
+  /** The stage's declared records (see `Stage.records`): how exports type its columns. */
+  readonly records?: StageRecords;
   /** What the report shows of the stage (its definition's `report`), and the config values it names. */
   readonly report?: StageReport;
   readonly reportSettings?: Readonly<Record<string, number>>;

@@ -6,7 +6,7 @@ import { loadModel, modelFingerprint, type LoadedModel } from './load-model';
 import { frameUncertainty } from './policy';
 import type { ModelKind } from './recognise-model';
 import type { DetectInput, DetectOptions } from './run-models';
-import { ANNOTATION_INTEGER_FIELDS, ANNOTATION_REPORT, ANNOTATION_SCHEMA, type AnnotationObject, type AnnotationRecord, type ModelRef } from './schema';
+import { ANNOTATION_RECORDS, ANNOTATION_REPORT, ANNOTATION_SCHEMA, type AnnotationObject, type AnnotationRecord, type ModelRef } from './schema';
 import { SELECTION_INPUTS, selectFrames, selectionInputs } from './select-frames';
 import { detectorCounts } from './step-counts';
 import { DigestField, ModelField, RuntimeConfig, SelectConfig } from './stage-config';
@@ -113,7 +113,7 @@ export function defineDetectorStage(def: DetectorDefinition) {
     inputs: ['frames', ...SELECTION_INPUTS],
     inputsFor: (cfg) => ['frames', ...selectionInputs(cfg.select)],
     counts: detectorCounts,
-    integerFields: ANNOTATION_INTEGER_FIELDS,
+    records: ANNOTATION_RECORDS,
     report: ANNOTATION_REPORT,
     output: DETECTIONS,
     optIn: true,

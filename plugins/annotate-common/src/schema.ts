@@ -1,4 +1,4 @@
-import type { StageReport } from '@winnow/sdk';
+import { Type, type StageReport } from '@winnow/sdk';
 
 /** Marks a per-frame record as the canonical Winnow annotation schema; exporters look for it. */
 export const ANNOTATION_SCHEMA = 'winnow.annotation/1';
@@ -39,8 +39,37 @@ export type AnnotationObject = {
 /** Why a frame was not annotated (only when `selected` is false): the `select` stage's reason for dropping it. */
 export type SkipReason = 'unreadable' | 'blurry' | 'dark' | 'overexposed' | 'duplicate' | 'near-duplicate' | 'idle' | 'budget' | 'not-selected';
 
-/** Fields of an `AnnotationRecord` that hold integers (typed Int64 in columnar exports). */
-export const ANNOTATION_INTEGER_FIELDS = ['width', 'height', 'duplicate_of'] as const;
+const ModelRefSchema = Type.Object({ name: Type.String(), kind: Type.String(), version: Type.String(), sha256: Type.String() });
+
+/** The `records` of every annotation stage: an `AnnotationRecord` per frame, typed for columnar exports (objects as a list of structs). */
+export const ANNOTATION_RECORDS = {
+  frame: Type.Object({
+    schema: Type.String(),
+    width: Type.Integer(),
+    height: Type.Integer(),
+    selected: Type.Boolean(),
+    skip: Type.Optional(Type.String()),
+    duplicate_of: Type.Optional(Type.Integer()),
+    objects: Type.Array(
+      Type.Object({
+        box: Type.Array(Type.Number()),
+        category_id: Type.Integer(),
+        category: Type.String(),
+        score: Type.Number(),
+        model: ModelRefSchema,
+        mask: Type.Optional(Type.Object({ size: Type.Array(Type.Integer()), counts: Type.String() })),
+        mask_score: Type.Optional(Type.Number()),
+        confirmed: Type.Optional(Type.Boolean()),
+        mask_model: Type.Optional(ModelRefSchema),
+      }),
+    ),
+    models: Type.Array(Type.String()),
+    uncertainty: Type.Number(),
+    review: Type.Boolean(),
+    reasons: Type.Array(Type.String()),
+    provider: Type.Optional(Type.String()),
+  }),
+};
 
 /** What the report shows of an annotation stage: its boxes drawn on frames, and the frames left for review. */
 export const ANNOTATION_REPORT: StageReport = {

@@ -7,7 +7,7 @@ import { loadModel, modelFingerprint } from './load-model';
 import { encodeRle } from './rle';
 import { runSam2 } from './run-models';
 import { maskBox } from './sam2';
-import { ANNOTATION_INTEGER_FIELDS, ANNOTATION_REPORT, ANNOTATION_SCHEMA, isAnnotationRecord, type AnnotationObject, type AnnotationRecord } from './schema';
+import { ANNOTATION_RECORDS, ANNOTATION_REPORT, ANNOTATION_SCHEMA, isAnnotationRecord, type AnnotationObject, type AnnotationRecord } from './schema';
 import { DigestField, ModelField, RuntimeConfig } from './stage-config';
 
 export const SegmenterConfig = Type.Object(
@@ -54,7 +54,7 @@ export const segmenterStage = defineStage({
   config: SegmenterConfig,
   views: { rgb: { kind: 'rgb', maxSide: 1024 } },
   counts: segmenterCounts,
-  integerFields: ANNOTATION_INTEGER_FIELDS,
+  records: ANNOTATION_RECORDS,
   report: ANNOTATION_REPORT,
   fingerprint(cfg, { workspace }) {
     return modelFingerprint(workspace, [

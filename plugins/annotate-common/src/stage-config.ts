@@ -20,7 +20,7 @@ export const DigestField = Type.String({ default: '', pattern: '^([0-9a-f]{64})?
 /** The exporters' `only` option. */
 export const OnlyOption = Type.Union([Type.Literal('annotated'), Type.Literal('selected')], {
   default: 'annotated',
-  description: 'annotated: every frame a detector annotated; selected: only those the select stage keeps (the keep-list). @default annotated',
+  description: 'annotated: every frame a detector annotated; selected: only those the select stage keeps (the keep-list).',
 });
 
 export const SelectConfig = Type.Object(

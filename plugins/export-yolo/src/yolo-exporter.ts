@@ -8,13 +8,13 @@ import { classIndex, labelLine } from './yolo-labels';
 export const YoloOptions = Type.Object(
   {
     stage: Type.String({ default: '', description: 'Stage whose annotation records to export. Empty: the last annotation stage.' }),
-    val: Type.Number({ default: 0.2, minimum: 0, maximum: 1, description: 'Fraction of the split units (time blocks, scenes, or frames) in val, evenly spread. @default 0.2' }),
+    val: Type.Number({ default: 0.2, minimum: 0, maximum: 1, description: 'Fraction of the split units (time blocks, scenes, or frames) in val, evenly spread.' }),
     split: Type.Union([Type.Literal('blocks'), Type.Literal('scenes'), Type.Literal('hash')], {
       default: 'blocks',
-      description: "How frames are split: blocks: runs of blockFrames frame indices per stream; scenes: the select stage's scenes; hash: each frame by its content hash (neighbouring frames land on both sides). @default blocks",
+      description: "How frames are split: blocks: runs of blockFrames frame indices per stream; scenes: the select stage's scenes; hash: each frame by its content hash (neighbouring frames land on both sides).",
     }),
-    blockFrames: Type.Integer({ default: 100, minimum: 1, description: 'Frames per time block (split blocks). @default 100' }),
-    guard: Type.Integer({ default: 5, minimum: 0, description: 'Frames left out of both splits after a boundary where the split changes, so no two neighbours are on both sides. @default 5' }),
+    blockFrames: Type.Integer({ default: 100, minimum: 1, description: 'Frames per time block (split blocks).' }),
+    guard: Type.Integer({ default: 5, minimum: 0, description: 'Frames left out of both splits after a boundary where the split changes, so no two neighbours are on both sides.' }),
     only: OnlyOption,
     segments: Type.Boolean({ default: false, description: 'Write mask polygons (YOLO segmentation) instead of boxes where a mask exists.' }),
     polygonTolerance: Type.Number({ default: 1, minimum: 0, description: 'Douglas-Peucker tolerance in pixels of segment polygons.' }),

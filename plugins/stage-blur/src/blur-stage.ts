@@ -1,4 +1,4 @@
-import { defineStage, type FrameRecord } from '@winnow/sdk';
+import { Type, defineStage, type FrameRecord } from '@winnow/sdk';
 import { BlurConfig } from './blur-config';
 import { decideBlur, type SharpnessSample } from './blur-decision';
 
@@ -13,6 +13,9 @@ export const blurStage = defineStage({
   partition: 'stream',
   inputs: ['blur-features'],
   config: BlurConfig,
+  records: {
+    frame: Type.Object({ score: Type.Number(), sharpness: Type.Number(), reference: Type.Union([Type.Number(), Type.Null()]), ratio: Type.Union([Type.Number(), Type.Null()]), flag: Type.Boolean() }),
+  },
   report: {
     findings: [{ key: 'blurry', label: 'Blurry', field: 'flag', score: 'ratio' }],
     charts: [

@@ -1,4 +1,4 @@
-import { defineStage } from '@winnow/sdk';
+import { Type, defineStage } from '@winnow/sdk';
 import { clipModel, openClipModel, resolveClipModel } from './clip-model';
 import { ClipEmbedConfig } from './config';
 import { encodeEmbedding, l2Normalise } from '@winnow/fingerprint';
@@ -22,6 +22,9 @@ export const clipEmbedStage = defineStage({
   inputs: ['frames'],
   views: { rgb: { kind: 'rgb', maxSide: CLIP_VIEW_SIDE } },
   config: ClipEmbedConfig,
+  records: {
+    frame: Type.Object({ embedding: Type.String(), encoding: Type.String(), scale: Type.Union([Type.Number(), Type.Null()]), dim: Type.Integer(), norm: Type.Number(), model_sha256: Type.String() }),
+  },
   optIn: true,
   resources: { gpu: true },
   /**

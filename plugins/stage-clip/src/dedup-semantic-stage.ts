@@ -1,4 +1,4 @@
-import { defineStage, fatalStageError, type FrameRecord } from '@winnow/sdk';
+import { Type, defineStage, fatalStageError, type FrameRecord } from '@winnow/sdk';
 import { DedupSemanticConfig } from './config';
 import { decodeEmbedding, isStoredEmbedding, type StoredEmbedding } from '@winnow/fingerprint';
 import { findSemanticDuplicates, type SemanticFrame } from './semantic-duplicates';
@@ -22,6 +22,7 @@ export const dedupSemanticStage = defineStage({
   partition: 'stream',
   inputs: ['dedup', 'clip-embed'],
   config: DedupSemanticConfig,
+  records: { frame: Type.Object({ semantic_of: Type.Union([Type.Integer(), Type.Null()]), similarity: Type.Union([Type.Number(), Type.Null()]), agrees_with_dedup: Type.Union([Type.Boolean(), Type.Null()]), dedup_of: Type.Union([Type.Integer(), Type.Null()]) }) },
   optIn: true,
   run(input, ctx) {
     const clip = input.inputs['clip-embed'] ?? new Map<number, FrameRecord>();

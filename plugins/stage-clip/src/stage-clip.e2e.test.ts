@@ -36,7 +36,7 @@ afterAll(() => (process.env.KEEP_TMP ? undefined : fs.rm(tmp, { recursive: true,
 
 async function rowsOf(ws: string, registry: Awaited<ReturnType<typeof bundledRegistry>>, name: string) {
   const out = path.join(ws, 'export');
-  await runExport({ workspace: ws, format: 'jsonl', outDir: out, registry, logger: quiet });
+  await runExport({ workspace: ws, format: 'jsonl', outDir: out, registry, logger: quiet, force: true }); // each call: the newest job
   return (await fs.readFile(path.join(out, `${name}.frames.jsonl`), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
 }
 

@@ -1,4 +1,4 @@
-import { defineStage, type FrameRecord } from '@winnow/sdk';
+import { Type, defineStage, type FrameRecord } from '@winnow/sdk';
 import { DarknessConfig } from './darkness-config';
 import { decideExposure, type ExposureSample } from './exposure-decision';
 
@@ -13,6 +13,19 @@ export const darknessStage = defineStage({
   partition: 'stream',
   inputs: ['darkness-features'],
   config: DarknessConfig,
+  records: {
+    frame: Type.Object({
+      mean: Type.Number(),
+      p05: Type.Number(),
+      p50: Type.Number(),
+      p95: Type.Number(),
+      level: Type.Number(),
+      reference: Type.Number(),
+      ratio: Type.Number(),
+      flag: Type.Boolean(),
+      overexposed: Type.Boolean(),
+    }),
+  },
   report: {
     findings: [
       { key: 'dark', label: 'Dark', field: 'flag', score: 'ratio' },

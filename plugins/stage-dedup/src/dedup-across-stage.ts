@@ -1,5 +1,5 @@
 import { contentDistance, decodeGrid, type BlockGrid } from '@winnow/fingerprint';
-import { defineStage, type FrameRecord, type JobStreamInput } from '@winnow/sdk';
+import { Type, defineStage, type FrameRecord, type JobStreamInput } from '@winnow/sdk';
 import { DedupConfig } from './config';
 import type { DedupFeatures } from './dedup-features-stage';
 import { HammingIndex } from './hamming-index';
@@ -35,8 +35,15 @@ export const dedupAcrossStage = defineStage({
   partition: 'job',
   inputs: ['dedup', 'dedup-features'],
   config: DedupConfig,
-  tableColumns: { clusters: ['cluster', 'representative_stream', 'representative_idx', 'streams', 'frames'] },
-  integerFields: ['representative_idx', 'streams', 'frames'],
+  records: {
+    frame: Type.Object({
+      cluster: Type.String(),
+      cross_of: Type.Union([Type.Object({ stream: Type.String(), frame_idx: Type.Integer() }), Type.Null()]),
+      cross_exact: Type.Union([Type.Boolean(), Type.Null()]),
+      cross_z: Type.Union([Type.Number(), Type.Null()]),
+    }),
+    tables: { clusters: Type.Object({ cluster: Type.String(), representative_stream: Type.String(), representative_idx: Type.Integer(), streams: Type.Integer(), frames: Type.Integer() }) },
+  },
   report: { groups: { field: 'cluster', key: 'crossClusters', label: 'Duplicates across streams', across: true } },
   async run(input, ctx) {
     const { hammingRadius, confirmZ, noiseFloor, maxCandidates, bucketLimit } = ctx.config;

@@ -1,4 +1,4 @@
-import { defineStage, type FrameRecord } from '@winnow/sdk';
+import { Type, defineStage, type FrameRecord } from '@winnow/sdk';
 import { decodeGrid } from '@winnow/fingerprint';
 import { DedupConfig } from './config';
 import type { DedupFeatures } from './dedup-features-stage';
@@ -11,7 +11,9 @@ export const dedupStage = defineStage({
   partition: 'stream',
   inputs: ['dedup-features'],
   config: DedupConfig,
-  integerFields: ['exact_of', 'near_of', 'distance', 'candidates'],
+  records: {
+    frame: Type.Object({ exact_of: Type.Union([Type.Integer(), Type.Null()]), near_of: Type.Union([Type.Integer(), Type.Null()]), group: Type.String(), distance: Type.Union([Type.Integer(), Type.Null()]), z: Type.Union([Type.Number(), Type.Null()]), confidence: Type.Union([Type.Number(), Type.Null()]), candidates: Type.Integer() }),
+  },
   report: {
     findings: [
       { key: 'duplicates', label: 'Exact duplicates', field: 'exact_of' },

@@ -1,4 +1,4 @@
-import { defineStage, type FrameRecord } from '@winnow/sdk';
+import { Type, defineStage, type FrameRecord } from '@winnow/sdk';
 import { decodeGrid } from '@winnow/fingerprint';
 import { IdleConfig } from './config';
 import type { IdleFeatures } from './idle-features-stage';
@@ -12,8 +12,10 @@ export const idleStage = defineStage({
   partition: 'stream',
   inputs: ['idle-features'],
   config: IdleConfig,
-  tableColumns: { idle_intervals: ['start_idx', 'end_idx', 'idle_score'] },
-  integerFields: ['compared_to', 'interval_start', 'start_idx', 'end_idx'],
+  records: {
+    frame: Type.Object({ flag: Type.Boolean(), motion: Type.Union([Type.Number(), Type.Null()]), motion_smoothed: Type.Union([Type.Number(), Type.Null()]), noise: Type.Union([Type.Number(), Type.Null()]), compared_to: Type.Union([Type.Integer(), Type.Null()]), interval_start: Type.Union([Type.Integer(), Type.Null()]) }),
+    tables: { idle_intervals: Type.Object({ start_idx: Type.Integer(), end_idx: Type.Integer(), idle_score: Type.Number() }) },
+  },
   report: {
     findings: [{ key: 'idleFrames', label: 'Idle', field: 'flag', score: 'motion_smoothed' }],
     intervals: { table: 'idle_intervals', key: 'idleIntervals', label: 'Idle intervals' },

@@ -7,8 +7,8 @@ import type { Selection } from './select-stage';
 
 export const KeepListOptions = Type.Object(
   {
-    table: Type.Union([Type.Literal('csv'), Type.Literal('jsonl')], { default: 'csv', description: 'Format of the table of every frame with its keep, reason and scene: selection.csv or selection.jsonl. @default csv' }),
-    paths: Type.Union([Type.Literal('absolute'), Type.Literal('relative')], { default: 'absolute', description: 'Paths in kept.txt and the table: absolute, or relative to the stream folder (the table names the stream). @default absolute' }),
+    table: Type.Union([Type.Literal('csv'), Type.Literal('jsonl')], { default: 'csv', description: 'Format of the table of every frame with its keep, reason and scene: selection.csv or selection.jsonl.' }),
+    paths: Type.Union([Type.Literal('absolute'), Type.Literal('relative')], { default: 'absolute', description: 'Paths in kept.txt and the table: absolute, or relative to the stream folder (the table names the stream).' }),
   },
   { additionalProperties: false },
 );

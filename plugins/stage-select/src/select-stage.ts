@@ -1,4 +1,4 @@
-import { defineStage, type FrameRecord } from '@winnow/sdk';
+import { Type, defineStage, type FrameRecord } from '@winnow/sdk';
 import { SelectConfig } from './config';
 import { budgetOf } from './budget';
 import { pickDiverse, type Candidate } from './farthest-point';
@@ -29,7 +29,7 @@ export const selectStage = defineStage({
   inputs: [...CURATION, 'clip-embed'],
   inputsFor: (cfg) => (cfg.features === 'clip' ? [...CURATION, 'clip-embed'] : CURATION),
   config: SelectConfig,
-  integerFields: ['scene', 'represented_by'],
+  records: { frame: Type.Object({ keep: Type.Boolean(), reason: Type.String(), scene: Type.Integer(), represented_by: Type.Union([Type.Integer(), Type.Null()]) }) },
   report: {
     keep: 'keep',
     facets: [

@@ -63,6 +63,12 @@ test('a stage with random output fails the determinism checks and keeps its stab
   expect(s['declared-output-produced']).toBe('passed');
 });
 
+test('a stage whose records break its declared records fails the output check, naming the field', async () => {
+  const report = await runStageConformance({ hookModule: kitChecks, stage: 'kit-mistyped', throwOnFailure: false });
+  expect(report.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['declared-output-produced']);
+  expect(report.checks.find((c) => c.id === 'declared-output-produced')?.detail).toMatch(/frame \d+'s record does not match the declared records at \/w: Expected integer/);
+});
+
 test('a plugin the host refuses is reported with the host message', async () => {
   await expect(runStageConformance({ hookModule: path.join(FIXTURES, 'stage-incompatible/hooks/stages.js'), stage: 'future-metric' })).rejects.toThrow(
     new RegExp(`plugin @winnow-test/stage-incompatible@2\\.0\\.0 requires Winnow API \\^2\\.0\\.0, but this host provides ${API_VERSION.replaceAll('.', '\\.')}`),

@@ -8,6 +8,7 @@ import { ConformanceError } from './conformance-error';
 import type { ConformanceCheck, ConformanceReport, StageConformanceOptions } from './conformance-options';
 import { pluginInfoOf, registryOf, runOnce, type RunOutcome, type RunSpec } from './conformance-run';
 import { CHANGED_FRAME, writeTestStream } from './test-stream';
+import { recordProblems } from './declared-records';
 
 const BATCH_SIZE = 4;
 // The second process needs built JS; under ts-jest this module runs from its source next to src/, not dist/.
@@ -108,9 +109,10 @@ function checkOutputs(check: Check, stage: Stage, run: RunOutcome, unreadable: r
       else if ('error' in (r.record as object)) problems.push(`frame ${r.index}: ${JSON.stringify((r.record as { error: unknown }).error)}`);
       else if (JSON.stringify(JSON.parse(JSON.stringify(r.record))) !== JSON.stringify(r.record)) problems.push(`frame ${r.index}: the record is not plain JSON data`);
     }
-  } else if (good.every((r) => r.record === null) && Object.keys(run.tables).length === 0) {
+  } else if (good.every((r) => r.record === null) && Object.values(run.tables).every((t) => Array.isArray(t) && t.length === 0)) {
     problems.push('it produced neither per-frame records nor stream tables');
   }
+  problems.push(...recordProblems(stage, good, run.tables));
   const parts = run.artifacts[stage.name] ?? [];
   if (parts.length === 0 || parts.some((a) => a === null)) problems.push(`partitions without an output artifact: ${parts.filter((a) => a === null).length} of ${parts.length}`);
   check(

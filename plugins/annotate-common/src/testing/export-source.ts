@@ -35,5 +35,5 @@ export async function exportSourceOf(dir: string, streams: Record<string, (Annot
     }
     out.push({ id: name, name, dir: sdir, stages: [stage], tables: {}, rows: async function* () { yield* rows; } });
   }
-  return { jobId: 'job-1', streams: out, stages: [{ name: stage, version: '0.1.0' }], tables: {}, tableColumns: {}, integerFields: {} } as ExportSource;
+  return { jobId: 'job-1', streams: out, stages: [{ name: stage, version: '0.1.0', partition: 'batch' }], tables: {}, records: {} } as ExportSource;
 }

@@ -1,6 +1,6 @@
 import { Command } from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
-import { isWinnowError } from '@winnow/core';
+import { errorReport, isWinnowError } from '@winnow/core';
 
 /** `--workspace`, `--json`, and typed errors (core's and the gateway's) turned into clear exits. */
 export abstract class GatewayCommand extends Command {
@@ -11,12 +11,14 @@ export abstract class GatewayCommand extends Command {
   };
 
   protected async catch(err: Error & { exitCode?: number }): Promise<unknown> {
+    // An exit the command asked for (this.exit) is no error to report.
+    if (this.jsonEnabled() && (err as { code?: unknown }).code !== 'EEXIT') {
+      const { code, message, suggestions, details, exitCode } = errorReport(err);
+      this.logJson({ error: { code, message, suggestions, details } });
+      this.exit(exitCode);
+    }
     if (isWinnowError(err)) {
-      const e = err as Error & { code: string; exitCode?: number; suggestions?: readonly string[]; details?: unknown };
-      if (this.jsonEnabled()) {
-        this.logJson({ error: { code: e.code, message: e.message, suggestions: e.suggestions ?? [], details: e.details ?? {} } });
-        this.exit(e.exitCode ?? 2);
-      }
+      const e = err as Error & { code: string; exitCode?: number; suggestions?: readonly string[] };
       this.error(e.message, { code: e.code, exit: e.exitCode ?? 2, suggestions: [...(e.suggestions ?? [])] });
     }
     return super.catch(err);

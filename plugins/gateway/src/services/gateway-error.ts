@@ -7,7 +7,6 @@ export const GatewayErrorCode = {
   TokenMissing: 'WINNOW_GATEWAY_TOKEN_MISSING',
   TokenRefused: 'WINNOW_GATEWAY_TOKEN_REFUSED',
   TokenInsecure: 'WINNOW_GATEWAY_TOKEN_INSECURE',
-  InputInvalid: 'WINNOW_GATEWAY_INPUT_INVALID',
 } as const;
 export type GatewayErrorCode = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as Flags from '@oclif/core/flags';
-import { DEFAULT_RETRY_POLICY } from '@winnow/core';
+import { DEFAULT_RETRY_POLICY, checkWorkerCounts } from '@winnow/core';
 import { runDaemon, type PidFile } from '../../services/daemon';
 import { GatewayCommand } from '../../services/gateway-command';
 import { GatewayPaths } from '../../services/gateway-paths';
@@ -30,6 +30,7 @@ export default class GatewayStart extends GatewayCommand {
 
   async run(): Promise<PidFile & { tokenFile?: string }> {
     const { flags } = await this.parse(GatewayStart);
+    checkWorkerCounts({ workers: flags.workers, gpuWorkers: flags['gpu-workers'] }, { workers: '--workers', gpuWorkers: '--gpu-workers' });
     const paths = new GatewayPaths(flags.workspace);
     if (!flags.foreground) {
       const running = await readPid(paths);

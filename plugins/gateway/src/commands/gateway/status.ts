@@ -22,7 +22,7 @@ export default class GatewayStatusCommand extends GatewayCommand {
       if (g) this.log(`  GPU workers: ${g.processes}/${g.size} processes (${g.devices.length > 0 ? `GPU ${g.devices.join(', ')}` : 'no GPU visible'}), ${g.tasks} chunks, ${g.frames} frames, ${g.failed} failed, ${g.started} started`);
       this.log(`  jobs: ${m.running.length} running (max ${m.maxJobs}), ${m.jobs.succeeded} succeeded, ${m.jobs.failed} failed, ${m.jobs.retried} retried, ${m.jobs.requeued} requeued, ${m.jobs.cancelled} cancelled`);
       for (const r of m.running) this.log(`    ${r.id} attempt ${r.attempt}, since ${r.startedAt}, batch size ${r.batchSize}`);
-      this.log(`  batches: ${m.batches.computed} computed, ${m.batches.skipped} reused, ${m.batches.failed} failed; ${m.framesMeasured} frames at ${m.framesPerSecond} frames/s`);
+      this.log(`  batches: ${m.batches.computed} computed, ${m.batches.skipped} reused, ${m.batches.failed} failed; ${m.framesMeasured} frames measured${m.framesMeasured > 0 ? ` at ${m.framesPerSecond} frames/s` : ''}`);
       this.log(`  process: ${d.process.rssMb} MB RSS, cpu ${d.process.cpuUserMs + d.process.cpuSystemMs} ms`);
     }
     this.log(`  logs: ${s.logFile}`);
