@@ -67,3 +67,30 @@ test('duplicates across the streams of a job: exact copies and re-encodings poin
   db.closeSync();
   instance.closeSync();
 });
+
+test('two streams whose folders share a name (a/frames, b/frames) keep apart: cluster ids and cross references use the names the export uses', async () => {
+  const a = path.join(tmp, 'site_a', 'frames');
+  const b = path.join(tmp, 'site_b', 'frames');
+  await makeStream(a, ['--frames', '30', '--width', '160', '--height', '90', '--seed', '3']);
+  await makeStream(b, ['--frames', '30', '--width', '160', '--height', '90', '--seed', '9']);
+  await fs.copyFile(path.join(a, 'image_5.jpg'), path.join(b, 'image_20.jpg')); // one real duplicate across
+  const registry = await bundledRegistry(['stage-dedup']);
+  const ws = path.join(tmp, 'ws-same-names');
+  const summary = await runPipeline({ inputs: [a, b], config: { stages: ['dedup-across'] }, workspace: ws, registry, logger: quiet });
+  expect(summary.state).toBe('SUCCEEDED');
+  const out = path.join(tmp, 'export-same-names');
+  await runExport({ workspace: ws, format: 'jsonl', outDir: out, registry, logger: quiet });
+  const files = (await fs.readdir(out)).filter((f) => f.endsWith('.frames.jsonl')).sort();
+  expect(files).toHaveLength(2);
+  const names = files.map((f) => f.replace('.frames.jsonl', ''));
+  expect(names.every((n) => /^frames-[0-9a-f]{8}$/.test(n))).toBe(true);
+  const rows = (f: string) => fs.readFile(path.join(out, f), 'utf8').then((t) => t.trim().split('\n').map((l) => JSON.parse(l)));
+  const [rowsA, rowsB] = await Promise.all(files.map(rows));
+  const [first, second] = (await fs.readFile(path.join(out, files[0]), 'utf8')).includes('"cross_of":{') ? [rowsB, rowsA] : [rowsA, rowsB];
+  const crosses = second.filter((r) => r['dedup-across']?.cross_of);
+  expect(crosses.map((r) => [r.frame_idx, r['dedup-across'].cross_of])).toEqual([[20, { stream: first[0].stream, frame_idx: 5 }]]);
+  // Every cluster groups frames of one stream, but for the one real duplicate.
+  const clusters = new Map<string, Set<string>>();
+  for (const r of [...first, ...second]) if (r['dedup-across']) (clusters.get(r['dedup-across'].cluster) ?? clusters.set(r['dedup-across'].cluster, new Set()).get(r['dedup-across'].cluster)!).add(r.stream);
+  expect([...clusters.values()].filter((s) => s.size > 1)).toHaveLength(1);
+});

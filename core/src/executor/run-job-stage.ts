@@ -3,6 +3,7 @@ import { errorMessage } from '../errors';
 import { canonicalJson } from '../hashing/canonical-json';
 import { sha256Hex } from '../hashing/sha256';
 import type { Catalog } from '../ingest/catalog';
+import { uniqueStreamNames } from '../ingest/stream-names';
 import type { JobStream, PartitionResult } from '../store/job-store';
 import { PARTITION_MEDIA_TYPE, encodePartition, recordsOf, sortedByFrame } from './partition-output';
 import { partitionKey } from './partition-key';
@@ -14,14 +15,16 @@ import { frameRefs } from './stream-compute';
 
 /**
  * Runs one job stage over every stream of the job at once (in input order), after their stream stages. Its
- * key hashes, per stream in order, the catalog digest and the input artifacts; it is stored under a scope
- * derived from the streams' ids (a location, not part of the key).
+ * key hashes, per stream in order, the name the stage sees (its records may name streams: the job's unique
+ * stream names, as exports use), the catalog digest and the input artifacts; it is stored under a scope derived
+ * from the streams' ids (a location, not part of the key).
  */
 export async function runJobStage(ctx: RunContext, catalogs: readonly Catalog[], streams: readonly JobStream[], stage: PreparedStage, producers: ReadonlyMap<string, string>): Promise<PartitionResult> {
   const def = stage.stage;
   if (def.partition !== 'job') throw new TypeError(`${stage.name} is not a job stage`);
   const scope = `job-${sha256Hex(streams.map((s) => s.id).join('\n')).slice(0, 16)}`;
-  const perStream: { catalog: string; artifacts: Record<string, string[]> }[] = [];
+  const names = uniqueStreamNames(streams);
+  const perStream: { name: string; catalog: string; artifacts: Record<string, string[]> }[] = [];
   for (const [i, s] of streams.entries()) {
     const artifacts: Record<string, string[]> = {};
     for (const type of stage.inputs) {
@@ -32,7 +35,7 @@ export async function runJobStage(ctx: RunContext, catalogs: readonly Catalog[],
       }
       artifacts[type] = parts.map((p) => p.artifact as string);
     }
-    perStream.push({ catalog: catalogDigest(catalogs[i]), artifacts });
+    perStream.push({ name: names.get(s.id) as string, catalog: catalogDigest(catalogs[i]), artifacts });
   }
   const { key, provenance } = partitionKey(stage, canonicalJson({ streams: perStream }));
   const ref = { stage: stage.name, stream: scope, start: 0, end: 0 };
@@ -41,7 +44,7 @@ export async function runJobStage(ctx: RunContext, catalogs: readonly Catalog[],
     plan: async () => [await lookUp(ctx, { ref, key, provenance, inputRefs: perStream.flatMap((p) => Object.values(p.artifacts).flat()), attempts: 0, output: null })],
     compute: async ([p]: readonly PlannedPartition[]) => {
       const inputs: JobStreamInput[] = catalogs.map((c, i) => ({
-        stream: { id: c.stream.id, name: c.stream.name },
+        stream: { id: c.stream.id, name: perStream[i].name },
         frames: frameRefs(c),
         records: (type: string) => {
           const digests = perStream[i].artifacts[type];

@@ -2,6 +2,7 @@ import type { ExportRow, ExportSource, ExportStream, FrameError, FrameRecord, St
 import { decodePartition } from '../executor/partition-output';
 import type { Catalog } from '../ingest/catalog';
 import { readCatalogArtifact } from '../ingest/ingest-stream';
+import { uniqueStreamNames } from '../ingest/stream-names';
 import type { ArtifactStore } from '../store/artifact-store';
 import type { JobRecord, JobStream, PartitionResult } from '../store/job-store';
 import { ErrorCode, WinnowError } from '../errors';
@@ -13,7 +14,7 @@ import { ErrorCode, WinnowError } from '../errors';
 export async function exportSourceOf(job: JobRecord, artifacts: ArtifactStore): Promise<ExportSource> {
   const exported = job.pipeline.filter((s) => s.exported).map((s) => s.name);
   const readsFrames = job.pipeline.filter((s) => s.partition === 'batch').map((s) => s.name);
-  const names = uniqueNames(job.streams);
+  const names = uniqueStreamNames(job.streams);
   const streams: ExportStream[] = [];
   const jobTables: Record<string, Record<string, unknown>> = {};
   const jobParts = new Map<string, ReturnType<typeof decodePartition>>();
@@ -132,11 +133,4 @@ function findPartition(parts: readonly PartitionResult[], index: number): Partit
     else return parts[mid];
   }
   return undefined;
-}
-
-/** Export file names use the stream folder's name; two streams with the same name get their id instead. */
-function uniqueNames(streams: readonly JobStream[]): Map<string, string> {
-  const counts = new Map<string, number>();
-  for (const s of streams) counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
-  return new Map(streams.map((s) => [s.id, (counts.get(s.name) ?? 0) > 1 ? s.id : s.name]));
 }
