@@ -1,5 +1,3 @@
-import { openWorkspace } from '../workspace/open-workspace';
-import { sweepWorkspace } from '../workspace/sweep-workspace';
 import * as os from 'node:os';
 import type { Logger } from '@winnow/sdk';
 import { effectiveGpuWorkers, effectiveWorkers } from '../config/run-options';
@@ -15,6 +13,8 @@ import { EventJournal } from '../store/event-journal';
 import { JobStore, newJobId, type JobRecord, type JobStream, type PartitionResult } from '../store/job-store';
 import { SnapshotIndex } from '../store/snapshot-index';
 import { WorkspaceLayout } from '../workspace/layout';
+import { openWorkspace } from '../workspace/open-workspace';
+import { sweepWorkspace } from '../workspace/sweep-workspace';
 import { batchesOf } from './batches';
 import { decodePartition } from './partition-output';
 import { prepareStages, type PreparedStage } from './prepared-stage';
@@ -242,7 +242,6 @@ async function runStream(ctx: RunContext, scan: StreamScan, stages: readonly Pre
   const known = catalog as Catalog;
   return { stream: { ...info, catalog: known.digest, record: known.stream, stages: results }, catalog: known };
 }
-
 
 function summarise(
   ctx: RunContext,

@@ -1,5 +1,4 @@
 import type { FrameRef } from '@winnow/sdk';
-import { FrameErrorCode } from '../errors';
 import type { FrameProbe } from './probe-frame';
 import type { ScanReport } from './scan';
 
@@ -22,11 +21,6 @@ export interface CatalogFrame extends FrameRef {
 /** A frame whose file changed or is new, before it was read. */
 export function pendingFrame(index: number, path: string, stat: StatSignature): CatalogFrame {
   return { index, path, blake3: '', width: null, height: null, error: null, size: stat.size, format: null, stat, pending: true };
-}
-
-/** A frame path that names a FIFO, socket, device or folder: its error, found from its stat alone. */
-export function notAFileFrame(index: number, path: string, stat: StatSignature, message: string): CatalogFrame {
-  return { index, path, blake3: '', width: null, height: null, error: { code: FrameErrorCode.NotAFile, message }, size: 0, format: null, stat };
 }
 
 export interface StreamRecord {

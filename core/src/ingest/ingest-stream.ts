@@ -6,9 +6,9 @@ import { sha256Hex } from '../hashing/sha256';
 import { ArtifactStore } from '../store/artifact-store';
 import { STATE_VERSION, type WorkspaceLayout } from '../workspace/layout';
 import { CATALOG_MEDIA_TYPE, encodeCatalog, parseCatalog } from './catalog-file';
-import { catalogFrame, formatMismatch, notAFileFrame, pendingFrame, sameStat, type Catalog, type CatalogFrame, type StatSignature, type StreamRecord } from './catalog';
-import type { FrameProbe } from './probe-frame';
-import { notAFile } from './read-frame';
+import { catalogFrame, formatMismatch, pendingFrame, sameStat, type Catalog, type CatalogFrame, type StatSignature, type StreamRecord } from './catalog';
+import { unreadable, type FrameProbe } from './probe-frame';
+import { NotAFileError, notAFile } from './read-frame';
 import type { ScanReport } from './scan';
 import { listStreamFolder, resolveStreamDir } from './stream-folder';
 
@@ -63,7 +63,7 @@ export async function scanStream(dir: string, options: IngestOptions, layout: Wo
     const old = previous.get(f.name);
     if (old && old.index === f.index && sameStat(old.stat, stat)) return old;
     // Not a regular file (a FIFO, a socket, a device, a folder): an error at once, never opened for reading.
-    return kind ? notAFileFrame(f.index, f.name, stat, `${name}/${f.name}: is ${kind}, not an image file`) : pendingFrame(f.index, f.name, stat);
+    return kind ? catalogFrame(f.index, f.name, stat, unreadable(`${name}/${f.name}`, new NotAFileError(kind))) : pendingFrame(f.index, f.name, stat);
   });
   return { id, name, dir: real, options, scan, frames, prior };
 }

@@ -2,6 +2,7 @@ import { existsSync, promises as fs, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, WinnowError, errorMessage } from '../errors';
 import { readJsonIfExists, writeFileAtomic } from '../fs/atomic-write';
+import { filesUnder } from '../fs/files-under';
 import type { CatalogFrame, StreamRecord } from '../ingest/catalog';
 import { canonicalJson, canonicalMembers } from '../hashing/canonical-json';
 import { sha256Hex } from '../hashing/sha256';
@@ -83,7 +84,7 @@ export async function importState(workspace: string): Promise<StateImport> {
   }
   await fs.rm(into.tmp, { recursive: true, force: true });
   await fs.rename(staging, layout.state);
-  return { workspace: layout.root, from, to: layout.state, checkpoints: countFiles(path.join(layout.state, 'stages')), streams: catalogs.size, skippedStreams, jobs, jobsWithoutCatalog };
+  return { workspace: layout.root, from, to: layout.state, checkpoints: filesUnder(path.join(layout.state, 'stages'), '.json').length, streams: catalogs.size, skippedStreams, jobs, jobsWithoutCatalog };
 }
 
 /**
@@ -119,11 +120,4 @@ function listDir(dir: string): string[] {
   } catch {
     return [];
   }
-}
-
-function countFiles(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile() && e.name.endsWith('.json')) n++;
-  return n;
 }

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, promises as fs, readdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { errorMessage } from '../errors';
 import { readJsonIfExists } from '../fs/atomic-write';
+import { filesUnder } from '../fs/files-under';
 import { parseCatalog } from '../ingest/catalog-file';
 import type { Checkpoint } from '../store/checkpoint';
 import type { JobRecord, PartitionResult } from '../store/job-store';
@@ -54,13 +54,12 @@ export async function verifyWorkspace(workspace: string, repair = false): Promis
   for (const dir of artifactDirs) {
     const digest = path.basename(dir);
     const bin = path.join(dir, 'artifact.bin');
-    const data = await fs.readFile(bin).catch(() => null);
-    if (!data || createHash('sha256').update(data).digest('hex') !== digest) {
-      problems.push({ kind: 'artifact-corrupt', path: rel(bin), message: data ? 'its content does not match its digest' : 'artifact.bin is missing', ...withAside(repair ? asideArtifact(digest) : undefined) });
+    if (!(await artifacts.hashesTo(digest))) {
+      problems.push({ kind: 'artifact-corrupt', path: rel(bin), message: existsSync(bin) ? 'its content does not match its digest' : 'artifact.bin is missing', ...withAside(repair ? asideArtifact(digest) : undefined) });
       continue;
     }
     const meta = await readJsonIfExists<{ sha256?: unknown; size?: unknown }>(path.join(dir, 'artifact.meta.json')).catch(() => null);
-    if (!meta || meta.sha256 !== digest || meta.size !== data.byteLength) {
+    if (!meta || meta.sha256 !== digest || meta.size !== statSync(bin).size) {
       problems.push({ kind: 'artifact-meta', path: rel(path.join(dir, 'artifact.meta.json')), message: 'missing, unreadable, or not matching the artifact', ...withAside(repair ? asideArtifact(digest) : undefined) });
       continue;
     }
@@ -68,7 +67,7 @@ export async function verifyWorkspace(workspace: string, repair = false): Promis
   }
 
   let checkpoints = 0;
-  for (const file of listFiles(path.join(layout.state, 'stages'), '.json')) {
+  for (const file of filesUnder(path.join(layout.state, 'stages'), '.json')) {
     checkpoints++;
     let cp: Checkpoint | null = null;
     try {
@@ -98,7 +97,7 @@ export async function verifyWorkspace(workspace: string, repair = false): Promis
   }
 
   let jobs = 0;
-  for (const file of listFiles(layout.jobs, '.json')) {
+  for (const file of filesUnder(layout.jobs, '.json')) {
     jobs++;
     const job = await readJsonIfExists<JobRecord>(file).catch(() => null);
     if (!job || typeof job.id !== 'string' || !Array.isArray(job.streams)) {
@@ -165,12 +164,4 @@ function listDirs(dir: string): string[] {
   } catch {
     return [];
   }
-}
-
-function listFiles(dir: string, ext: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith(ext) && !e.name.startsWith('.'))
-    .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
-    .sort();
 }

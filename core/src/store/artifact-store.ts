@@ -24,9 +24,9 @@ export class ArtifactStore {
   async put(data: Uint8Array, mediaType: string, producer: ArtifactMeta['producer']): Promise<string> {
     const sha256 = sha256Hex(data);
     const dir = this.#layout.artifactDir(sha256);
-    if (!(await this.#verify(sha256))) {
+    if (!(await this.hashesTo(sha256))) {
       await writeFileAtomic(path.join(dir, 'artifact.bin'), data, this.#layout.tmp);
-      if (!(await this.#verify(sha256))) {
+      if (!(await this.hashesTo(sha256))) {
         throw new WinnowError(ErrorCode.ArtifactCorrupt, `artifact ${sha256} did not read back with the digest it was written with`);
       }
     }
@@ -61,7 +61,7 @@ export class ArtifactStore {
    * found corrupt is set aside.
    */
   async intact(sha256: string): Promise<boolean> {
-    if (await this.#verify(sha256)) return true;
+    if (await this.hashesTo(sha256)) return true;
     this.setAside(sha256);
     return false;
   }
@@ -82,7 +82,8 @@ export class ArtifactStore {
     }
   }
 
-  async #verify(sha256: string): Promise<boolean> {
+  /** Whether the artifact is present and its content hashes to its digest (read and hashed; nothing is moved). */
+  async hashesTo(sha256: string): Promise<boolean> {
     try {
       const data = await fs.readFile(path.join(this.#layout.artifactDir(sha256), 'artifact.bin'));
       return sha256Hex(data) === sha256;
